@@ -1,0 +1,46 @@
+# Set-up and everyday targets. `make demo` and `make test` work on a fresh Debian
+# machine: both first install whatever Debian packages are missing.
+
+BUILD_DIR  ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS       ?= $(shell nproc)
+
+# Everything the architecture lists (docs/architecture.md, "Dependencies").
+DEB_PACKAGES := cmake ninja-build g++ make pkg-config python3 \
+    antlr4 libantlr4-runtime-dev libz3-dev libboost-program-options-dev libasio-dev \
+    libgtest-dev libgmock-dev libbenchmark-dev etcd-server etcd-client
+
+IVY := $(BUILD_DIR)/cli/ivy
+
+.PHONY: all deps build test demo bench clean
+
+all: build
+
+# Installs the missing packages (apt-get update first); silent when none are missing.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	    sudo=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	    echo "Installing Debian packages:" $$missing; \
+	    $$sudo apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) -j2 --output-on-failure
+
+demo: build
+	@echo "== Parsing the examples"
+	@$(IVY) parse summary=true examples/*.ivy
+
+bench: build
+	@$(BUILD_DIR)/bench/parse_bench
+
+clean:
+	rm -rf $(BUILD_DIR)
