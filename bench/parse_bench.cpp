@@ -1,0 +1,69 @@
+// Parsing speed: a generated 20,000-line spec, parsed to an AST.
+//
+// Baseline, measured in the same run: lexing the same text alone, which no parser
+// can beat. Target (issue 2): the whole parse under 1 s on this machine.
+#include "bench/spec_generator.h"
+#include "frontend/parser.h"
+
+#include "IvyLexer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+
+namespace {
+
+double best_seconds(int runs, const std::function<void()>& work) {
+    double best = 1e9;
+    for (int i = 0; i < runs; ++i) {
+        auto start = std::chrono::steady_clock::now();
+        work();
+        std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+        best = std::min(best, elapsed.count());
+    }
+    return best;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    constexpr int kLines = 20000;
+    constexpr int kRuns = 3;
+    const std::string text = ivy::bench::generate_spec(kLines);
+    const long lines = std::count(text.begin(), text.end(), '\n');
+
+    if (argc == 3 && std::strcmp(argv[1], "--write") == 0) { // for timing `ivy parse` by hand
+        std::ofstream(argv[2]) << text;
+        return 0;
+    }
+
+    size_t tokens = 0;
+    double lex = best_seconds(kRuns, [&] {
+        antlr4::ANTLRInputStream input(text.data(), text.size());
+        ivygrammar::IvyLexer lexer(&input);
+        antlr4::CommonTokenStream stream(&lexer);
+        stream.fill();
+        tokens = stream.size();
+    });
+
+    bool ok = true;
+    double parse = best_seconds(kRuns, [&] {
+        ivy::Diagnostics diags;
+        ok = ivy::frontend::parse_text(text, ivy::intern_file("generated.ivy"), diags).has_value() && ok;
+    });
+
+    std::printf("parse benchmark: generated spec, %ld lines, %zu KiB, %zu tokens (best of %d runs)\n",
+                lines, text.size() / 1024, tokens, kRuns);
+    std::printf("  lex only (baseline)  %7.3f s\n", lex);
+    std::printf("  parse to AST         %7.3f s  = %.1f x lexing, %.0f lines/s\n", parse,
+                parse / lex, static_cast<double>(lines) / parse);
+    std::printf("  target: under 1 s ... %s\n", parse < 1.0 ? "met" : "MISSED");
+    if (!ok) {
+        std::printf("error: the generated spec did not parse\n");
+        return 1;
+    }
+    return 0;
+}
