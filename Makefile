@@ -41,6 +41,7 @@ demo: build
 
 bench: build
 	@$(BUILD_DIR)/bench/parse_bench
+	@$(BUILD_DIR)/bench/elaborate_bench
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -2,32 +2,15 @@
 //
 // Baseline, measured in the same run: lexing the same text alone, which no parser
 // can beat. Target (issue 2): the whole parse under 1 s on this machine.
+#include "bench/bench_util.h"
 #include "bench/spec_generator.h"
 #include "frontend/parser.h"
 
 #include "IvyLexer.h"
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <functional>
-
-namespace {
-
-double best_seconds(int runs, const std::function<void()>& work) {
-    double best = 1e9;
-    for (int i = 0; i < runs; ++i) {
-        auto start = std::chrono::steady_clock::now();
-        work();
-        std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-        best = std::min(best, elapsed.count());
-    }
-    return best;
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
     constexpr int kLines = 20000;
@@ -41,7 +24,7 @@ int main(int argc, char** argv) {
     }
 
     size_t tokens = 0;
-    double lex = best_seconds(kRuns, [&] {
+    double lex = ivy::bench::best_seconds(kRuns, [&] {
         antlr4::ANTLRInputStream input(text.data(), text.size());
         ivygrammar::IvyLexer lexer(&input);
         antlr4::CommonTokenStream stream(&lexer);
@@ -50,7 +33,7 @@ int main(int argc, char** argv) {
     });
 
     bool ok = true;
-    double parse = best_seconds(kRuns, [&] {
+    double parse = ivy::bench::best_seconds(kRuns, [&] {
         ivy::Diagnostics diags;
         ok = ivy::frontend::parse_text(text, ivy::intern_file("generated.ivy"), diags).has_value() && ok;
     });

@@ -10,14 +10,15 @@ constexpr const char* kUnit = R"(
 # ---- unit @
 type id@
 type val@
-type msg@ = struct {
-    src : id@,
-    dst : id@,
-    payload : val@,
-    round : id@
-}
 
 object node@ = {
+    type msg = struct {
+        src : id@,
+        dst : id@,
+        payload : val@,
+        round : id@
+    }
+
     relation voted(X:id@, Y:id@)
     relation leader(X:id@)
     function votes(X:id@) : val@
@@ -53,7 +54,7 @@ object node@ = {
         assert leader(c) -> exists V. voted(V,c)
     }
 
-    action forward(m:msg@) = {
+    action forward(m:msg) = {
         var m2 := m;
         m2.payload := votes(m.src);
         if some x:id@. voted(x, m.dst) {

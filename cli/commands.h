@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cli/command_line.h"
+#include "frontend/elaborate.h"
 #include "support/diagnostic.h"
 
 #include <vector>
@@ -28,7 +29,12 @@ const std::vector<Command>& all_commands();
 // Prints diagnostics in Ivy's form, one per line, on standard output as Ivy does.
 void print_diagnostics(const Diagnostics& diags);
 
+// Where `include` looks after the program's own folder: the standard library of an
+// installed `ivy` (PREFIX/share/ivy/include/1.7) or, from a build tree, the source's.
+frontend::ElaborateOptions standard_elaborate_options();
+
 // The commands (one file each).
 int run_parse(const Invocation& inv);
+int run_show(const Invocation& inv);
 
 } // namespace ivy::cli

@@ -9,6 +9,7 @@
 
 #include "support/source_location.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -29,10 +30,12 @@ struct Name {
     bool empty() const { return parts.empty(); }
 };
 
-// `[name]` before a formula or statement.
+// `[name]` before a formula or statement. Elaboration gives unlabelled formulas Ivy's
+// automatic labels (`prop17`, `asrt4`) and marks them so.
 struct Label {
     std::string name;
     SourceLocation loc;
+    bool automatic = false;
 };
 
 // Native C++ text between `<<<` and `>>>` (the quotes themselves excluded).
@@ -84,6 +87,13 @@ struct Expr {
     TemporalOp temporal = TemporalOp::Globally;
     std::vector<Expr> args;
     std::vector<Binder> binders; // Quant
+
+    // Set by elaboration on the head App of a name once the object declaring it is
+    // known: how many parameters of the enclosing objects the reference passes
+    // implicitly (inside `object server(self:node)`, `is_leader` is
+    // `server.is_leader(self)`).
+    bool bound = false;
+    std::uint32_t object_args = 0;
 };
 
 // ------------------------------------------------------------------ proofs (rare)
@@ -238,6 +248,7 @@ struct DefnRhs {
 };
 
 struct Defn {
+    std::optional<Label> label; // automatic `def` label of a `derived` definition
     DefnLhs lhs;
     Name sort; // empty when not written
     DefnRhs rhs;
@@ -246,6 +257,7 @@ struct Defn {
 
 // `f(X:t) : u = e` in a relation or function declaration.
 struct SymDef {
+    std::optional<Label> label; // automatic `def` label when defined
     DefnLhs lhs;
     Name sort;
     std::optional<DefnRhs> rhs;
@@ -290,6 +302,7 @@ struct InterpretOperand {
 
 struct InterpretDecl {
     enum class Kind { Operand, Range, Enum };
+    std::optional<Label> label; // automatic `interp` label
     InterpretOperand lhs;
     Kind kind = Kind::Operand;
     InterpretOperand rhs;          // Operand
@@ -443,6 +456,15 @@ struct MonitorDecl {
     std::vector<Param> results;
     ActionBody body;  // Around: the part before `...`
     Block after_part; // Around: the part after `...`
+
+    // Ivy numbers every monitor from its global label counter and names the hidden
+    // action after it: `next[after2]`, `init[after1]`. An `around` takes two numbers.
+    std::uint32_t number = 0;
+    std::uint32_t after_number = 0; // Around: the after part's number
+    // The hidden action names built from them and the target as written, then
+    // qualified like any declared name (set by elaboration).
+    std::string hidden_name;
+    std::string after_hidden_name; // Around
 };
 
 struct ExportDecl {
@@ -461,6 +483,7 @@ struct AttributeDecl {
 };
 
 struct NativeDecl {
+    std::optional<Label> label; // automatic `native` label
     Native native;
 };
 

@@ -597,11 +597,11 @@ public:
     }
 
     Defn defn(P::DefnContext* c) {
-        return Defn{defn_lhs(c->defnLhs()), optional_sort(c->atype()), defn_rhs(c->defnRhs()), loc(c)};
+        return Defn{std::nullopt, defn_lhs(c->defnLhs()), optional_sort(c->atype()), defn_rhs(c->defnRhs()), loc(c)};
     }
 
     SymDef sym_def(P::SymDeclContext* c) {
-        SymDef d{defn_lhs(c->defnLhs()), optional_sort(c->atype()), std::nullopt};
+        SymDef d{std::nullopt, defn_lhs(c->defnLhs()), optional_sort(c->atype()), std::nullopt};
         if (c->defnRhs()) d.rhs = defn_rhs(c->defnRhs());
         return d;
     }
@@ -994,7 +994,7 @@ public:
         return {};
     }
     antlrcpp::Any visitNativeDecl(P::NativeDeclContext* c) override {
-        emit(c, NativeDecl{Native{native_text(c->NATIVE()->getText()), loc(c->NATIVE())}});
+        emit(c, NativeDecl{std::nullopt, Native{native_text(c->NATIVE()->getText()), loc(c->NATIVE())}});
         return {};
     }
     antlrcpp::Any visitMixinDecl(P::MixinDeclContext* c) override {

@@ -1,0 +1,608 @@
+// Declarations: objects, sorts, aliases, symbols, interpretations, definitions,
+// facts, isolates, exports, attributes and native blocks.
+#include "frontend/src/compiler.h"
+
+#include <algorithm>
+
+namespace ivy::frontend {
+
+using namespace ast;
+using ir::SortId;
+using ir::SymbolId;
+
+namespace {
+
+std::string origin_text(SourceLocation loc) {
+    return file_name(loc.file) + ": line " + std::to_string(loc.line);
+}
+
+// The names a call atom spells (`a.b(x).c` -> {"a", "b", "c"}, args {x}).
+void chain_parts(const Expr& e, std::vector<std::string>& parts, std::vector<std::string>& args) {
+    if (e.kind == ExprKind::Member) {
+        chain_parts(e.args[0], parts, args);
+        parts.push_back(e.name);
+        for (size_t i = 1; i < e.args.size(); ++i) args.push_back(e.args[i].name);
+        return;
+    }
+    for (const std::string& p : split_name(e.name)) parts.push_back(p);
+    for (const Expr& a : e.args) args.push_back(a.name);
+}
+
+} // namespace
+
+Compiler::Compiler(FlatProgram flat, Diagnostics& diags) : flat_(std::move(flat)), diags_(diags) {
+    ir::Sort boolean;
+    boolean.name = "bool";
+    boolean.kind = ir::Sort::Kind::Bool;
+    program_.sorts.push_back(boolean);
+    program_.sort_index["bool"] = ir::kBoolSort;
+    program_.objects.push_back(ir::Object{});
+    program_.object_index[""] = 0;
+}
+
+ir::Program Compiler::run() {
+    collect_sorts();
+    collect_aliases();
+    collect_objects();
+    collect_symbols();
+    collect_action_signatures();
+    collect_interpretations();
+    collect_definitions_and_facts();
+    compile_action_bodies();
+    collect_isolates_and_exports();
+    return std::move(program_);
+}
+
+ir::Origin Compiler::origin(const FlatDecl& d) const {
+    return ir::Origin{d.object, d.visibility, d.decl.loc};
+}
+
+ir::SymbolId Compiler::add_symbol(ir::Symbol symbol, bool indexed) {
+    auto id = static_cast<SymbolId>(program_.symbols.size());
+    if (indexed) {
+        if (auto [it, fresh] = first_declared_.emplace(symbol.name, symbol.origin.loc); !fresh) {
+            diags_.error(symbol.origin.loc, "redefining " + symbol.name + " (from " + origin_text(it->second) + ")");
+        } else {
+            program_.symbol_index[symbol.name] = id;
+        }
+    }
+    program_.symbols.push_back(std::move(symbol));
+    return id;
+}
+
+std::vector<std::string> Compiler::expand_alias(std::vector<std::string> parts) const {
+    for (int round = 0; round < 8; ++round) { // aliases of aliases, without looping forever
+        bool changed = false;
+        for (size_t k = parts.size(); k >= 1; --k) {
+            std::vector<std::string> prefix(parts.begin(), parts.begin() + static_cast<long>(k));
+            auto it = aliases_.find(join_name(prefix));
+            if (it == aliases_.end()) continue;
+            std::vector<std::string> out = it->second;
+            out.insert(out.end(), parts.begin() + static_cast<long>(k), parts.end());
+            parts = std::move(out);
+            changed = true;
+            break;
+        }
+        if (!changed) break;
+    }
+    return parts;
+}
+
+std::optional<SortId> Compiler::resolve_sort(const Name& name) {
+    return program_.find_sort(join_name(expand_alias(name.parts)));
+}
+
+SortId Compiler::sort_or_error(const Name& name, SourceLocation at) {
+    if (std::optional<SortId> s = resolve_sort(name)) return *s;
+    diags_.error(name.loc.known() ? name.loc : at, "unknown sort '" + name.str() + "'");
+    return ir::kBoolSort;
+}
+
+NameScope Compiler::formula_scope(const FlatDecl& d) {
+    NameScope scope;
+    for (size_t i = 0; i < d.object_params.size(); ++i) {
+        const Param& p = d.object_params[i];
+        scope.bind(p.name, LocalName{std::nullopt, "V" + std::to_string(i), sort_or_error(p.sort, p.loc)});
+        scope.object_params.push_back(p.name);
+    }
+    return scope;
+}
+
+// ------------------------------------------------------------------ sorts
+
+void Compiler::collect_sorts() {
+    // Every sort first, so that fields may mention sorts declared later.
+    for (const FlatDecl& d : flat_.decls) {
+        const auto* t = std::get_if<TypeDecl>(&d.decl.node);
+        if (!t) continue;
+        std::string name = t->name.str();
+        if (name == "this") {
+            diags_.error(d.decl.loc, "'type this' is allowed only inside an object");
+            continue;
+        }
+        ir::Sort sort;
+        sort.name = name;
+        sort.kind = t->kind == TypeDecl::Kind::Enum ? ir::Sort::Kind::Enum : ir::Sort::Kind::Uninterpreted;
+        sort.is_struct = t->kind == TypeDecl::Kind::Struct;
+        sort.finite = t->finite;
+        sort.origin = origin(d);
+        if (auto [it, fresh] = first_declared_.emplace(name, d.decl.loc); !fresh) {
+            diags_.error(d.decl.loc, "redefining " + name + " (from " + origin_text(it->second) + ")");
+            continue;
+        }
+        program_.sort_index[name] = static_cast<SortId>(program_.sorts.size());
+        program_.sorts.push_back(std::move(sort));
+    }
+    for (const FlatDecl& d : flat_.decls) {
+        const auto* t = std::get_if<TypeDecl>(&d.decl.node);
+        if (!t) continue;
+        std::optional<SortId> id = program_.find_sort(t->name.str());
+        if (!id) continue;
+        if (t->kind == TypeDecl::Kind::Enum) {
+            for (const Name& v : t->values) {
+                ir::Symbol s;
+                s.name = v.str();
+                s.kind = ir::Symbol::Kind::EnumValue;
+                s.range = *id;
+                s.origin = origin(d);
+                s.origin.loc = v.loc;
+                program_.sorts[*id].values.push_back(add_symbol(std::move(s), true));
+            }
+        } else if (t->kind == TypeDecl::Kind::Struct) {
+            for (const TypedTerm& f : t->fields) {
+                ir::Symbol s;
+                s.name = f.name.str();
+                s.kind = ir::Symbol::Kind::Destructor;
+                s.domain = {*id};
+                s.range = sort_or_error(f.sort, f.loc);
+                s.origin = origin(d);
+                s.origin.loc = f.loc;
+                program_.sorts[*id].fields.push_back(add_symbol(std::move(s), true));
+            }
+        } else if (t->kind == TypeDecl::Kind::Range) {
+            ir::Interpretation interp;
+            interp.sort = *id;
+            interp.theory = ir::Interpretation::Theory::Range;
+            interp.lo = program_.terms.app(numeral_symbol(t->values[0].str(), *id), *id);
+            interp.hi = program_.terms.app(numeral_symbol(t->values[1].str(), *id), *id);
+            interp.origin = origin(d);
+            program_.interpretations.push_back(interp);
+        }
+    }
+}
+
+void Compiler::collect_aliases() {
+    for (const FlatDecl& d : flat_.decls) {
+        const auto* a = std::get_if<AliasDecl>(&d.decl.node);
+        if (!a) continue;
+        std::vector<std::string> target, args;
+        chain_parts(a->target, target, args);
+        if (target.size() == 1 && target[0] == "this") target.clear(); // the root object
+        aliases_[a->name] = std::move(target);
+    }
+}
+
+void Compiler::collect_objects() {
+    for (const FlatObject& o : flat_.objects) {
+        ir::Object obj;
+        obj.name = o.name;
+        for (const Param& p : o.params) {
+            obj.param_names.push_back(p.name);
+            obj.param_sorts.push_back(sort_or_error(p.sort, p.loc));
+        }
+        obj.origin = ir::Origin{"", o.visibility, o.loc};
+        program_.object_index[o.name] = program_.objects.size();
+        program_.objects.push_back(std::move(obj));
+    }
+}
+
+// ------------------------------------------------------------------ symbols
+
+void Compiler::collect_symbols() {
+    auto object_sorts = [&](const FlatDecl& d) {
+        std::vector<SortId> sorts;
+        for (const Param& p : d.object_params) sorts.push_back(sort_or_error(p.sort, p.loc));
+        return sorts;
+    };
+    auto declare = [&](const FlatDecl& d, const std::string& name, const std::vector<Binder>& args,
+                       const Name& sort, ir::Symbol::Kind kind, bool relation, SourceLocation at) {
+        ir::Symbol s;
+        s.name = name;
+        s.kind = kind;
+        if (kind != ir::Symbol::Kind::Destructor) {
+            s.domain = object_sorts(d);
+            s.object_params = s.domain.size();
+        }
+        for (const Binder& b : args) {
+            if (b.sort.empty()) {
+                diags_.error(b.loc, "the sort of argument " + b.name + " of " + name + " must be written (" +
+                                        b.name + ":t)");
+                return;
+            }
+            s.domain.push_back(sort_or_error(b.sort, b.loc));
+        }
+        if (relation) {
+            s.range = sort.empty() ? ir::kBoolSort : sort_or_error(sort, at);
+        } else if (sort.empty()) {
+            diags_.error(at, "the sort of " + name + " must be written (" + name + " : t)");
+            return;
+        } else {
+            s.range = sort_or_error(sort, at);
+        }
+        s.origin = origin(d);
+        s.origin.loc = at;
+        SymbolId id = add_symbol(std::move(s), true);
+        if (kind == ir::Symbol::Kind::Destructor && !program_.symbols[id].domain.empty())
+            program_.sorts[program_.symbols[id].domain[0]].fields.push_back(id);
+    };
+
+    for (const FlatDecl& d : flat_.decls) {
+        if (const auto* sd = std::get_if<SymbolDecl>(&d.decl.node)) {
+            for (const SymDef& item : sd->items) {
+                if (item.lhs.infix) {
+                    diags_.error(item.lhs.loc, "an operator cannot be declared; define it with "
+                                               "'definition (X " + item.lhs.name.str() + " Y) = ...'");
+                    continue;
+                }
+                // A defined function may leave its sort to its definition.
+                if (!sd->relation && item.sort.empty() && item.rhs) continue;
+                declare(d, item.lhs.name.str(), item.lhs.args, item.sort, ir::Symbol::Kind::State,
+                        sd->relation, item.lhs.loc);
+            }
+        } else if (const auto* st = std::get_if<StateDecl>(&d.decl.node)) {
+            auto kind = st->kind == StateDecl::Kind::Destructor ? ir::Symbol::Kind::Destructor
+                                                                : ir::Symbol::Kind::State;
+            for (const TypedTerm& t : st->items) {
+                if (t.infix) {
+                    diags_.error(t.loc, "an operator cannot be declared as state");
+                    continue;
+                }
+                declare(d, t.name.str(), t.args, t.sort, kind, false, t.loc);
+            }
+        } else if (const auto* p = std::get_if<ParameterDecl>(&d.decl.node)) {
+            declare(d, p->term.name.str(), p->term.args, p->term.sort, ir::Symbol::Kind::Parameter, false,
+                    p->term.loc);
+        } else if (const auto* dv = std::get_if<DerivedDecl>(&d.decl.node)) {
+            for (const Defn& x : dv->defns)
+                if (!x.sort.empty()) declare(d, x.lhs.name.str(), x.lhs.args, x.sort, ir::Symbol::Kind::State,
+                                             false, x.lhs.loc);
+        }
+    }
+}
+
+void Compiler::collect_interpretations() {
+    for (const FlatDecl& d : flat_.decls) {
+        const auto* in = std::get_if<InterpretDecl>(&d.decl.node);
+        if (!in) continue;
+        if (in->lhs.kind != InterpretOperand::Kind::Name) {
+            diags_.error(d.decl.loc, "only a sort can be interpreted");
+            continue;
+        }
+        std::optional<SortId> sort = resolve_sort(in->lhs.name);
+        if (!sort) {
+            if (program_.find_symbol(join_name(expand_alias(in->lhs.name.parts))))
+                diags_.error(d.decl.loc, "interpreting a symbol (" + in->lhs.name.str() + ") is not supported");
+            else
+                diags_.error(d.decl.loc, "unknown sort '" + in->lhs.name.str() + "'");
+            continue;
+        }
+        ir::Interpretation interp;
+        interp.sort = *sort;
+        interp.origin = origin(d);
+        using Theory = ir::Interpretation::Theory;
+        if (in->kind == InterpretDecl::Kind::Range) {
+            interp.theory = Theory::Range;
+            NameScope scope;
+            for (int i = 0; i < 2; ++i) {
+                Unit unit;
+                std::optional<TNode> t = expr(in->range[i], scope, unit, nullptr);
+                if (!t || !expect_sort(unit, *t, *sort, "a bound of the range")) continue;
+                std::optional<ir::TermId> bound = lower(*t, unit);
+                (i == 0 ? interp.lo : interp.hi) = bound;
+            }
+        } else if (in->kind == InterpretDecl::Kind::Enum) {
+            diags_.error(d.decl.loc, "interpreting a sort as an enumeration is not supported; declare "
+                                     "'type t = {a, b}' instead");
+            continue;
+        } else if (in->rhs.kind == InterpretOperand::Kind::Native) {
+            interp.theory = Theory::Native;
+            std::string text;
+            for (const ir::NativeCode::Piece& p : native_code(in->rhs.native.text, nullptr, d.decl.loc).pieces)
+                text += p.kind == ir::NativeCode::Piece::Kind::Text ? p.text : "`" + p.text + "`";
+            interp.native = text;
+            // A native `int` still means the integers to the checker.
+            std::string trimmed = in->rhs.native.text;
+            trimmed.erase(0, trimmed.find_first_not_of(" \t\n"));
+            trimmed.erase(trimmed.find_last_not_of(" \t\n") + 1);
+            if (trimmed == "int") interp.theory = Theory::Int;
+        } else {
+            const std::string target = in->rhs.name.str();
+            if (target == "int") interp.theory = Theory::Int;
+            else if (target == "nat") interp.theory = Theory::Nat;
+            else if (target == "strlit") interp.theory = Theory::String;
+            else if (target == "real") interp.theory = Theory::Real;
+            else if (target.rfind("bv[", 0) == 0 && target.back() == ']') {
+                interp.theory = Theory::BitVector;
+                std::string digits = target.substr(3, target.size() - 4);
+                bool ok = !digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos &&
+                          digits.size() < 4;
+                interp.width = ok ? static_cast<unsigned>(std::stoul(digits)) : 0;
+                if (interp.width == 0 || interp.width > 64) {
+                    diags_.error(d.decl.loc, "bad bit-vector width in '" + target + "' (1 to 64)");
+                    continue;
+                }
+            } else {
+                diags_.error(d.decl.loc, "unknown interpretation '" + target +
+                                             "' (expected int, nat, strlit, real, bv[N], {lo..hi} or <<<C++ type>>>)");
+                continue;
+            }
+        }
+        for (const ir::Interpretation& other : program_.interpretations)
+            if (other.sort == *sort) {
+                diags_.error(d.decl.loc, "sort " + sort_name(*sort) + " is interpreted twice (first at " +
+                                             origin_text(other.origin.loc) + ")");
+                break;
+            }
+        program_.interpretations.push_back(std::move(interp));
+    }
+}
+
+// ------------------------------------------------------------------ definitions and facts
+
+void Compiler::collect_definitions_and_facts() {
+    // `definition f(X,Y) = e`; `relation r(X) = e`; `derived f(X) = e`.
+    auto define = [&](const FlatDecl& d, const std::optional<Label>& label, const DefnLhs& lhs, const Name& sort,
+                      const DefnRhs& rhs) {
+        NameScope scope = formula_scope(d);
+        scope.frames.emplace_back();
+        Unit unit;
+        std::vector<TNode> params;
+        for (const Binder& b : lhs.args) {
+            bool is_var = std::isupper(static_cast<unsigned char>(b.name[0]));
+            Unifier::Slot slot = b.sort.empty() ? unit.unifier.fresh()
+                                                : unit.unifier.known(sort_or_error(b.sort, b.loc));
+            TNode v;
+            v.kind = TNode::Kind::Var;
+            v.slot = slot;
+            v.name = b.name;
+            v.loc = b.loc;
+            if (is_var) unit.free_vars[b.name] = slot;
+            else scope.bind(b.name, LocalName{std::nullopt, b.name, unit.unifier.sort(slot).value_or(ir::kBoolSort)});
+            params.push_back(v);
+        }
+        // The symbol defined: declared already, an operator or numeral of a sort, or
+        // (a function whose sort its definition gives) declared here.
+        std::optional<SymbolId> symbol;
+        const std::string name = lhs.infix ? lhs.name.str() : join_name(expand_alias(lhs.name.parts));
+        bool literal = !lhs.infix && !name.empty() &&
+                       (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '"');
+        if (lhs.infix || literal) {
+            std::optional<SortId> s = literal ? resolve_sort(sort)
+                                              : (params.empty() ? std::nullopt : unit.unifier.sort(params[0].slot));
+            if (!s) {
+                diags_.error(lhs.loc, "the sort of '" + name + "' must be written in its definition (X:t)");
+                return;
+            }
+            symbol = literal ? numeral_symbol(name, *s) : builtin_symbol(name, *s);
+        } else {
+            symbol = program_.find_symbol(name);
+        }
+        std::optional<TNode> body;
+        if (rhs.kind == DefnRhs::Kind::Expr) body = expr(*rhs.expr, scope, unit, nullptr);
+        if (rhs.kind == DefnRhs::Kind::Some) {
+            diags_.error(lhs.loc, "'some ... in ... else ...' definitions are not supported");
+            return;
+        }
+        if (!symbol && rhs.kind == DefnRhs::Kind::Expr) {
+            // `function f(X:t) = e`: the symbol takes its sort from `e`.
+            std::optional<SortId> range = body ? unit.unifier.sort(body->slot) : std::nullopt;
+            if (!range && !sort.empty()) range = resolve_sort(sort);
+            if (!range) {
+                diags_.error(lhs.loc, "unknown symbol '" + name + "' in definition");
+                return;
+            }
+            ir::Symbol s;
+            s.name = name;
+            for (const Param& p : d.object_params) s.domain.push_back(sort_or_error(p.sort, p.loc));
+            s.object_params = s.domain.size();
+            for (const TNode& p : params) s.domain.push_back(unit.unifier.sort(p.slot).value_or(ir::kBoolSort));
+            s.range = *range;
+            s.origin = origin(d);
+            s.origin.loc = lhs.loc;
+            symbol = add_symbol(std::move(s), true);
+        }
+        if (!symbol) {
+            diags_.error(lhs.loc, "unknown symbol '" + name + "' in definition");
+            return;
+        }
+        const ir::Symbol& sym = program_.symbols[*symbol];
+        const size_t implicit = (lhs.infix || literal) ? 0 : sym.object_params;
+        if (implicit + params.size() != sym.domain.size()) {
+            diags_.error(lhs.loc, "wrong number of arguments to '" + name + "' in its definition: expected " +
+                                      std::to_string(sym.domain.size() - implicit) + ", got " +
+                                      std::to_string(params.size()));
+            return;
+        }
+        for (size_t i = 0; i < params.size(); ++i)
+            if (!expect_sort(unit, params[i], sym.domain[implicit + i],
+                             "parameter " + params[i].name + " of '" + name + "'"))
+                return;
+        if (body && !expect_sort(unit, *body, sym.range, "the definition of '" + name + "'")) return;
+
+        ir::Definition def;
+        def.label = label ? label->name : std::string();
+        def.symbol = *symbol;
+        def.macro = std::any_of(lhs.args.begin(), lhs.args.end(), [](const Binder& b) {
+            return !std::isupper(static_cast<unsigned char>(b.name[0]));
+        });
+        for (size_t i = 0; i < implicit; ++i) {
+            SortId s = sym.domain[i];
+            def.params.push_back(program_.terms.var(program_.terms.variable("V" + std::to_string(i), s), s));
+        }
+        for (const TNode& p : params) {
+            std::optional<ir::TermId> t = lower(p, unit);
+            if (!t) return;
+            def.params.push_back(*t);
+        }
+        if (rhs.kind == DefnRhs::Kind::Native) {
+            std::string text;
+            for (const ir::NativeCode::Piece& p : native_code(rhs.native.text, &scope, rhs.native.loc).pieces)
+                text += p.kind == ir::NativeCode::Piece::Kind::Text ? p.text : "`" + p.text + "`";
+            def.native = text;
+        } else {
+            if (!body) return;
+            std::optional<ir::TermId> t = lower(*body, unit);
+            if (!t) return;
+            def.body = *t;
+        }
+        def.origin = origin(d);
+        if (auto [it, fresh] = defined_symbols_.emplace(sym.name, *symbol); !fresh && !def.native) {
+            diags_.error(lhs.loc, "'" + sym.name + "' is defined twice");
+            return;
+        }
+        program_.definitions.push_back(std::move(def));
+    };
+
+    for (const FlatDecl& d : flat_.decls) {
+        if (const auto* def = std::get_if<DefinitionDecl>(&d.decl.node)) {
+            define(d, def->label, def->defn.lhs, def->defn.sort, def->defn.rhs);
+        } else if (const auto* sd = std::get_if<SymbolDecl>(&d.decl.node)) {
+            for (const SymDef& item : sd->items)
+                if (item.rhs) define(d, item.label, item.lhs, item.sort, *item.rhs);
+        } else if (const auto* dv = std::get_if<DerivedDecl>(&d.decl.node)) {
+            for (const Defn& x : dv->defns) define(d, x.label, x.lhs, x.sort, x.rhs);
+        } else if (const auto* f = std::get_if<FormulaDecl>(&d.decl.node)) {
+            if (f->temporal) {
+                diags_.error(d.decl.loc, "temporal properties are not supported");
+                continue;
+            }
+            if (!f->formula) continue; // a schema axiom: not used by the checker
+            NameScope scope = formula_scope(d);
+            std::optional<ir::TermId> t = formula(*f->formula, scope);
+            if (!t) continue;
+            ir::Fact fact;
+            fact.kind = f->kind == FormulaDecl::Kind::Axiom      ? ir::Fact::Kind::Axiom
+                        : f->kind == FormulaDecl::Kind::Property ? ir::Fact::Kind::Property
+                                                                 : ir::Fact::Kind::Conjecture;
+            fact.label = f->label ? f->label->name : std::string();
+            fact.automatic_label = f->label && f->label->automatic;
+            fact.explicit_ = f->explicit_;
+            fact.formula = *t;
+            fact.origin = origin(d);
+            if (f->label) fact.origin.loc = f->formula->loc.known() && f->label->automatic ? f->formula->loc
+                                                                                          : f->label->loc;
+            program_.facts.push_back(std::move(fact));
+        }
+    }
+}
+
+// ------------------------------------------------------------------ native code
+
+ir::NativeCode Compiler::native_code(const std::string& text, const NameScope* scope, SourceLocation at) {
+    using Piece = ir::NativeCode::Piece;
+    ir::NativeCode code;
+    size_t start = 0;
+    bool in_name = false;
+    for (size_t i = 0; i <= text.size(); ++i) {
+        if (i < text.size() && text[i] != '`') continue;
+        std::string piece = text.substr(start, i - start);
+        if (!in_name) {
+            if (!piece.empty()) code.pieces.push_back(Piece{Piece::Kind::Text, piece});
+        } else {
+            bool type = !code.pieces.empty() && !code.pieces.back().text.empty() &&
+                        code.pieces.back().text.back() == '%';
+            if (type) code.pieces.back().text.pop_back();
+            const std::string name = join_name(expand_alias(split_name(piece)));
+            Piece p{Piece::Kind::Text, name};
+            if (scope && scope->find(piece)) p.kind = Piece::Kind::Symbol;
+            else if (program_.find_symbol(name)) p.kind = Piece::Kind::Symbol;
+            else if (program_.find_action(name)) p.kind = type ? Piece::Kind::Type : Piece::Kind::Action;
+            else if (program_.find_sort(name)) p.kind = Piece::Kind::Sort;
+            else if (program_.object_index.count(name)) p.kind = Piece::Kind::Object;
+            else diags_.error(at, "unknown name `" + piece + "` in native code");
+            code.pieces.push_back(std::move(p));
+        }
+        in_name = !in_name;
+        start = i + 1;
+    }
+    if (!in_name) diags_.error(at, "unterminated back-quote in native code");
+    return code;
+}
+
+// ------------------------------------------------------------------ isolates, exports, ...
+
+void Compiler::collect_isolates_and_exports() {
+    // Whether `name` is something an isolate may list (docs/verification.md 2.2).
+    auto known = [&](const std::string& name) {
+        if (name == "this" || program_.object_index.count(name) || program_.find_action(name) ||
+            program_.find_sort(name) || program_.find_symbol(name))
+            return true;
+        for (const ir::Fact& f : program_.facts)
+            if (f.label == name) return true;
+        for (const ir::Definition& def : program_.definitions)
+            if (def.label == name) return true;
+        return false;
+    };
+    auto member = [&](const Expr& e, bool& ok) {
+        std::vector<std::string> parts, args;
+        chain_parts(e, parts, args);
+        ir::Isolate::Member m{join_name(expand_alias(parts)), args, e.loc};
+        if (m.name.empty()) m.name = "this";
+        if (!known(m.name)) {
+            diags_.error(e.loc, m.name + " is not an object, action, sort, definition, interpreted function or property");
+            ok = false;
+        }
+        return m;
+    };
+
+    for (const FlatDecl& d : flat_.decls) {
+        if (const auto* iso = std::get_if<IsolateDecl>(&d.decl.node)) {
+            ir::Isolate out;
+            out.name = iso->name;
+            out.trusted = iso->trusted;
+            out.extract = iso->extract;
+            for (const Param& p : iso->params) {
+                out.param_names.push_back(p.name);
+                out.param_sorts.push_back(sort_or_error(p.sort, p.loc));
+            }
+            bool ok = true;
+            for (const Expr& e : iso->members) out.verified.push_back(member(e, ok));
+            for (const Expr& e : iso->with) out.with.push_back(member(e, ok));
+            out.origin = origin(d);
+            if (ok) program_.isolates.push_back(std::move(out));
+        } else if (const auto* ex = std::get_if<ExportDecl>(&d.decl.node)) {
+            std::vector<std::string> parts, args;
+            chain_parts(ex->target, parts, args);
+            const std::string name = join_name(expand_alias(parts));
+            std::optional<ir::ActionId> a = program_.find_action(name);
+            if (!a) {
+                diags_.error(d.decl.loc, "cannot " + std::string(ex->import ? "import" : "export") +
+                                             " '" + name + "': it is not an action");
+                continue;
+            }
+            (ex->import ? program_.actions[*a].imported : program_.actions[*a].exported) = true;
+        } else if (const auto* at = std::get_if<AttributeDecl>(&d.decl.node)) {
+            std::vector<std::string> parts, args, vparts, vargs;
+            chain_parts(at->name, parts, args);
+            chain_parts(at->value, vparts, vargs);
+            program_.attributes.push_back(ir::Attribute{join_name(parts), join_name(vparts), origin(d)});
+        } else if (const auto* n = std::get_if<NativeDecl>(&d.decl.node)) {
+            ir::NativeBlock block;
+            const std::string& text = n->native.text;
+            size_t eol = text.find('\n');
+            std::string tag = text.substr(0, eol);
+            tag.erase(0, tag.find_first_not_of(" \t"));
+            tag.erase(tag.find_last_not_of(" \t\r") + 1);
+            // A one-line quote has no tag: it is member code.
+            bool one_line = eol == std::string::npos;
+            block.tag = one_line || tag.empty() ? "member" : tag;
+            block.code = native_code(one_line ? text : text.substr(eol + 1), nullptr, n->native.loc);
+            block.origin = origin(d);
+            program_.natives.push_back(std::move(block));
+        } else if (std::holds_alternative<MixinDecl>(d.decl.node)) {
+            diags_.error(d.decl.loc, "'mixin' declarations are not supported; write 'before' or 'after'");
+        }
+    }
+}
+
+} // namespace ivy::frontend
