@@ -41,8 +41,8 @@ Compiler::Compiler(FlatProgram flat, Diagnostics& diags) : flat_(std::move(flat)
 }
 
 ir::Program Compiler::run() {
+    collect_aliases(); // pure names: first, so that every sort position sees them
     collect_sorts();
-    collect_aliases();
     collect_objects();
     collect_symbols();
     collect_action_signatures();
@@ -376,7 +376,16 @@ void Compiler::collect_definitions_and_facts() {
         const std::string name = lhs.infix ? lhs.name.str() : join_name(expand_alias(lhs.name.parts));
         bool literal = !lhs.infix && !name.empty() &&
                        (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '"');
+        if (rhs.kind == DefnRhs::Kind::Some) {
+            diags_.error(lhs.loc, "'some ... in ... else ...' definitions are not supported");
+            return;
+        }
+        std::optional<TNode> body;
+        if (rhs.kind == DefnRhs::Kind::Expr) body = expr(*rhs.expr, scope, unit, nullptr);
         if (lhs.infix || literal) {
+            // `definition (X < Y) = ...`: the operands' sort, written or from the body.
+            if (lhs.infix && params.size() == 2) unit.unifier.unify(params[0].slot, params[1].slot);
+            if (lhs.infix && body && name != "<" && params.size() == 2) unit.unifier.unify(params[0].slot, body->slot);
             std::optional<SortId> s = literal ? resolve_sort(sort)
                                               : (params.empty() ? std::nullopt : unit.unifier.sort(params[0].slot));
             if (!s) {
@@ -386,12 +395,6 @@ void Compiler::collect_definitions_and_facts() {
             symbol = literal ? numeral_symbol(name, *s) : builtin_symbol(name, *s);
         } else {
             symbol = program_.find_symbol(name);
-        }
-        std::optional<TNode> body;
-        if (rhs.kind == DefnRhs::Kind::Expr) body = expr(*rhs.expr, scope, unit, nullptr);
-        if (rhs.kind == DefnRhs::Kind::Some) {
-            diags_.error(lhs.loc, "'some ... in ... else ...' definitions are not supported");
-            return;
         }
         if (!symbol && rhs.kind == DefnRhs::Kind::Expr) {
             // `function f(X:t) = e`: the symbol takes its sort from `e`.
