@@ -170,7 +170,7 @@ stmt
     | expr ':=' expr                                                  # assignStmt
     | expr                                                            # exprStmt
     | block                                                           # blockStmt
-    | 'if' '*' block ('else' stmt)?                                   # ifStarStmt
+    | 'if' '*' block 'else' stmt                                      # ifStarStmt
     | 'if' cond block ('else' stmt)?                                  # ifStmt
     | 'while' cond loopInvariant* ('decreases' expr)? block           # whileStmt
     | 'local' lparam (',' lparam)* block                              # localStmt
@@ -217,6 +217,13 @@ primary
 // ---------------------------------------------------------------- tokens
 
 NATIVE  : '<<<' .*? '>>>' ;
+// Keywords of Ivy 1.7 that no construct of this grammar uses: they still cannot be
+// names, as in Ivy (docs/ivy-language.md 1.4).
+RESERVED
+    : 'class' | 'concept' | 'constructor' | 'ensures' | 'entry' | 'fresh' | 'from' | 'macro'
+    | 'mixord' | 'modifies' | 'of' | 'params' | 'progress' | 'rely' | 'requires' | 'scenario'
+    | 'schema' | 'thunk' | 'update' | 'using' | 'variant'
+    ;
 VAR     : [A-Z] [_a-zA-Z0-9]* ;
 ID      : [_a-z0-9] [_a-zA-Z0-9]* ;
 STRING  : '"' ~["\n]* '"' ;

@@ -101,12 +101,11 @@ private:
     }
 
     void stmt(const AssertStmt& s, SourceLocation at, NameScope& scope, ir::Block& out) {
-        Unit unit;
-        unit.allow_old = true;
+        Unit unit = statement_unit(); // `assert it < key.iter.end` calls `end` first
         std::optional<TNode> t = c_.expr(s.formula, scope, unit, &ctx_);
         if (!t || !c_.expect_sort(unit, *t, ir::kBoolSort, "an assertion")) return;
         std::optional<TermId> f = c_.lower(*t, unit);
-        if (!f) return;
+        if (!f || !emit_calls(unit, out)) return;
         static const ir::AssertStmt::Kind kKinds[] = {ir::AssertStmt::Kind::Require, ir::AssertStmt::Kind::Ensure,
                                                       ir::AssertStmt::Kind::Assert, ir::AssertStmt::Kind::Assume};
         out.push_back(make(at, ir::AssertStmt{kKinds[static_cast<int>(s.kind)], s.label ? s.label->name : "", *f}));

@@ -365,7 +365,9 @@ std::optional<TNode> Compiler::chain(const Expr& e, const NameScope& scope, Unit
         n.name = parts[0].name;
         return n;
     }
-    if (!base) {
+    // A name qualified during flattening (`bound`) refers to a declaration, never to a
+    // local that happens to share its first component.
+    if (!base && !head->bound) {
         if (const LocalName* local = scope.find(parts[0].name)) {
             if (!parts[0].args.empty())
                 return fail(parts[0].loc, "'" + parts[0].name + "' is not a function");

@@ -522,6 +522,7 @@ public:
         Level root;
         Frame frame;
         module_scopes_.emplace_back();
+        action_scopes_.emplace_back();
         body(root_decls_, frame, root);
         LevelRule rule;
         rule.root = true;
@@ -542,6 +543,33 @@ private:
             rewriter.object_params(o.params);
             if (rule.object_level) o.name = join_name(rule.prefix) + "." + o.name;
         }
+    }
+
+    // The actions declared so far in the enclosing bodies, innermost last; a module's
+    // body is a boundary the search does not cross (as in Ivy, which resolves this
+    // while parsing the module's text).
+    struct ActionScope {
+        std::map<std::string, const ActionDecl*> actions;
+        bool module_body = false;
+    };
+
+    const ActionDecl* find_action(const std::string& name) const {
+        for (auto it = action_scopes_.rbegin(); it != action_scopes_.rend(); ++it) {
+            if (auto a = it->actions.find(name); a != it->actions.end()) return a->second;
+            if (it->module_body) break;
+        }
+        return nullptr;
+    }
+
+    // A monitor that writes fewer parameters (or results) than its action has takes
+    // the rest under the action's names, so that those names are the monitor's own
+    // locals and never confused with members of the same name.
+    void complete_monitor_params(MonitorDecl& m) const {
+        if (m.kind == MonitorDecl::Kind::AfterInit || m.target.parts.size() != 1) return;
+        const ActionDecl* a = find_action(m.target.parts[0]);
+        if (!a) return;
+        for (size_t i = m.params.size(); i < a->params.size(); ++i) m.params.push_back(a->params[i]);
+        for (size_t i = m.results.size(); i < a->results.size(); ++i) m.results.push_back(a->results[i]);
     }
 
     const ModuleDecl* find_module(const std::string& name) const {
@@ -592,8 +620,10 @@ private:
         } else if (std::holds_alternative<IncludeDecl>(d.node)) {
             diags_.error(d.loc, "'include' is allowed only at the top level of a file");
         } else {
+            if (const auto* a = std::get_if<ActionDecl>(&d.node)) action_scopes_.back().actions[a->name] = a;
             Decl copy = d;
             if (auto* m = std::get_if<MonitorDecl>(&copy.node)) {
+                complete_monitor_params(*m);
                 m->hidden_name = mixin_name(*m, false);
                 if (m->kind == MonitorDecl::Kind::Around) m->after_hidden_name = mixin_name(*m, true);
             }
@@ -616,7 +646,7 @@ private:
     Level object(const std::string& name, const std::vector<Param>& params, const std::vector<Decl>& decls,
                  const Frame& frame, SourceLocation at,
                  std::map<std::string, std::vector<std::string>> subst, bool continuation,
-                 const Level& enclosing) {
+                 const Level& enclosing, bool module_body = false) {
         Frame inner_frame = frame;
         for (const Param& p : params) inner_frame.params.push_back(p);
         Level inner;
@@ -625,7 +655,9 @@ private:
                 inner.declared = it->second;
 
         module_scopes_.emplace_back();
+        action_scopes_.push_back(ActionScope{{}, module_body});
         body(decls, inner_frame, inner);
+        action_scopes_.pop_back();
         module_scopes_.pop_back();
 
         std::map<std::string, bool> members = inner.declared;
@@ -679,14 +711,16 @@ private:
             for (const ModuleArg& a : inst.name->args)
                 params.push_back(Param{a.value.str(), a.sort, false, a.loc});
             Level out = object(inst.name->name.str(), params, module->body, inner, d.loc, std::move(subst),
-                               false, level);
+                               false, level, true);
             level.merge(std::move(out));
         } else {
             // An unnamed `instantiate m(args)`: the body joins this level, with only the
             // module's parameters replaced.
             Level spliced;
             module_scopes_.emplace_back();
+            action_scopes_.push_back(ActionScope{{}, true});
             body(module->body, inner, spliced);
+            action_scopes_.pop_back();
             module_scopes_.pop_back();
             LevelRule rule;
             rule.subst = std::move(subst);
@@ -701,6 +735,7 @@ private:
     Diagnostics& diags_;
     std::vector<Decl> root_decls_;
     std::vector<std::map<std::string, const ModuleDecl*>> module_scopes_;
+    std::vector<ActionScope> action_scopes_;
     int instantiation_depth_ = 0;
 };
 

@@ -26,7 +26,7 @@ using ivygrammar::IvyParser;
 // Ivy specs are tens of kilobytes; the bounds below are far above any real one and
 // keep recursion within the parser thread's stack.
 constexpr size_t kMaxTextBytes = size_t{16} << 20;
-constexpr size_t kMaxTreeDepth = 5000;
+constexpr size_t kMaxTreeDepth = 10000;
 
 const char* const kLanguageVersion = "1.7";
 
@@ -90,9 +90,18 @@ std::optional<std::string> read_header(std::string_view text, FileId file, First
     return version;
 }
 
-// Problems visible in the token stream before parsing: unclosed strings, and
-// unclosed native quotes (which lex as three adjacent '<').
+// Problems visible in the token stream before parsing: unclosed strings, unclosed
+// native quotes (which lex as three adjacent '<'), and the Ivy 1.8 operators `<<`,
+// `>>` and `::` (two adjacent characters here).
 bool check_tokens(const std::vector<antlr4::Token*>& tokens, FileId file, FirstError& errors) {
+    auto adjacent = [&](size_t i, size_t n, const char* text) {
+        if (i + n > tokens.size()) return false;
+        for (size_t k = 0; k < n; ++k)
+            if (tokens[i + k]->getText() != text ||
+                (k > 0 && tokens[i + k]->getStartIndex() != tokens[i]->getStartIndex() + k))
+                return false;
+        return true;
+    };
     for (size_t i = 0; i < tokens.size(); ++i) {
         const antlr4::Token* t = tokens[i];
         SourceLocation where = at(file, t->getLine(), t->getCharPositionInLine() + 1);
@@ -101,20 +110,26 @@ bool check_tokens(const std::vector<antlr4::Token*>& tokens, FileId file, FirstE
             errors.record(where, "syntax error at column " + column + ": unclosed string");
             return false;
         }
-        bool three_lt = i + 2 < tokens.size() && t->getText() == "<" &&
-                        tokens[i + 1]->getText() == "<" && tokens[i + 2]->getText() == "<" &&
-                        tokens[i + 1]->getStartIndex() == t->getStopIndex() + 1 &&
-                        tokens[i + 2]->getStartIndex() == t->getStopIndex() + 2;
-        if (three_lt) {
+        if (adjacent(i, 3, "<")) {
             errors.record(where, "syntax error at column " + column +
                                      ": native quote '<<<' is not closed by '>>>'");
             return false;
+        }
+        for (const char* op : {"<", ">", ":"}) {
+            if (adjacent(i, 2, op)) {
+                errors.record(where, "syntax error at column " + column + ": '" + op + op +
+                                         "' is an Ivy 1.8 operator (this tool implements ivy" +
+                                         kLanguageVersion + ")");
+                return false;
+            }
         }
     }
     return true;
 }
 
-// The depth of a parse tree, measured without recursion.
+// The depth of a parse tree, measured without recursion. A chain of binary operators
+// nests one level per operator, as parentheses do. Reports the first place, in text
+// order, where the limit is passed.
 bool check_depth(antlr4::tree::ParseTree* root, FileId file, FirstError& errors) {
     std::vector<std::pair<antlr4::tree::ParseTree*, size_t>> stack{{root, 1}};
     while (!stack.empty()) {
@@ -126,11 +141,13 @@ bool check_depth(antlr4::tree::ParseTree* root, FileId file, FirstError& errors)
                                              : static_cast<antlr4::tree::TerminalNode*>(node)->getSymbol();
             errors.record(at(file, start->getLine(), start->getCharPositionInLine() + 1),
                           "syntax error at column " + std::to_string(start->getCharPositionInLine() + 1) +
-                              ": constructs nested too deeply (limit " +
-                              std::to_string(kMaxTreeDepth) + ")");
+                              ": expression nested too deeply (more than " + std::to_string(kMaxTreeDepth) +
+                              " levels, counting each parenthesis and each operator of a chain)");
             return false;
         }
-        for (antlr4::tree::ParseTree* child : node->children) stack.emplace_back(child, depth + 1);
+        // Children pushed last-first, so that they are visited in text order.
+        for (auto it = node->children.rbegin(); it != node->children.rend(); ++it)
+            stack.emplace_back(*it, depth + 1);
     }
     return true;
 }

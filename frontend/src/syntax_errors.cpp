@@ -1,5 +1,7 @@
 #include "frontend/src/syntax_errors.h"
 
+#include "IvyLexer.h"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -87,7 +89,14 @@ void LexerErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Tok
     if (auto* lexer = dynamic_cast<antlr4::Lexer*>(recognizer)) {
         antlr4::CharStream* input = lexer->getInputStream();
         size_t at = lexer->tokenStartCharIndex;
-        if (at < input->size()) what = "character '" + input->getText(antlr4::misc::Interval(at, at)) + "'";
+        if (at < input->size()) {
+            std::string c = input->getText(antlr4::misc::Interval(at, at));
+            // Control characters are shown by their code, not printed raw.
+            bool printable = c.size() > 1 || (c[0] >= 0x20 && c[0] < 0x7f);
+            static const char kHex[] = "0123456789abcdef";
+            what = printable ? "character '" + c + "'"
+                             : std::string("character 0x") + kHex[(c[0] >> 4) & 0xF] + kHex[c[0] & 0xF];
+        }
     }
     sink_.record({file_, static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(column + 1)},
                  "syntax error at column " + std::to_string(column + 1) + ": unexpected " + what);
@@ -139,13 +148,15 @@ void ReportFirstErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* off
                           ": unexpected " + describe_token(offending);
     if (expected && !expected->isEmpty())
         message += ", expected " + describe_expected(*expected, parser->getVocabulary());
+    if (offending->getText() == "this") message += " ('this' is not an expression in Ivy 1.7)";
     sink_.record(loc, std::move(message));
 }
 
 std::string describe_token(const antlr4::Token* token) {
     if (token->getType() == antlr4::Token::EOF) return "end of file";
     std::string text = token->getText();
-    if (text.rfind("<<<", 0) == 0) return "a native quote";
+    if (text.rfind("<<<", 0) == 0) return "native quote";
+    if (token->getType() == ivygrammar::IvyLexer::RESERVED) return "'" + text + "' (a reserved word)";
     constexpr size_t kMaxShown = 24;
     if (text.size() > kMaxShown) text = text.substr(0, kMaxShown) + "...";
     return "'" + text + "'";
