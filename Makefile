@@ -38,6 +38,9 @@ test: build
 demo: build
 	@echo "== Parsing the examples"
 	@$(IVY) parse summary=true examples/*.ivy
+	@echo
+	@echo "== The toy leader election, elaborated (ivy show)"
+	@$(IVY) show examples/toy_leader_election.ivy
 
 bench: build
 	@$(BUILD_DIR)/bench/parse_bench
