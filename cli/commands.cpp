@@ -8,6 +8,21 @@ namespace ivy::cli {
 
 const std::vector<Command>& all_commands() {
     static const std::vector<Command> commands = {
+        {{"check",
+          "[isolate=NAME] [trace=true] [diagnose=true] [jobs=N] [timeout=S] FILE",
+          "verify every isolate (or one) and print Ivy's report",
+          {{"isolate", "", {}, "check only this isolate"},
+           {"trace", "false", {"false", "true"}, "stop at the first failure and print its trace"},
+           {"diagnose", "false", {"false", "true"}, "print a counterexample for every failure"},
+           {"jobs", "0", {}, "solver threads (0: one per core)"},
+           {"timeout", "0", {}, "seconds per verification condition (0: none)"},
+           {"complete", "epr", {}, "fragment: epr (checked), qf, or fo (not checked)"},
+           {"coverage", "true", {"true", "false"}, "check that every assertion is checked somewhere"},
+           {"interference", "true", {"true", "false"}, "check for interfering calls between isolates"},
+           {"macro_finder", "true", {"true", "false"}, "let Z3 unfold definitions"},
+           {"seed", "0", {}, "Z3's random seed"},
+           {"show_vcs", "false", {"false", "true"}, "print each query (SMT-LIB) before solving it"}}},
+         run_check},
         {{"parse",
           "[locations=true] [summary=true] FILE...",
           "parse files and print their syntax trees",

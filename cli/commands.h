@@ -34,6 +34,7 @@ void print_diagnostics(const Diagnostics& diags);
 frontend::ElaborateOptions standard_elaborate_options();
 
 // The commands (one file each).
+int run_check(const Invocation& inv);
 int run_parse(const Invocation& inv);
 int run_show(const Invocation& inv);
 

@@ -16,7 +16,9 @@ std::string location(SourceLocation loc) {
 
 class TermPrinter {
 public:
-    explicit TermPrinter(const Program& p) : p_(p) {}
+    explicit TermPrinter(const Program& p) : terms_(p.terms), symbols_(p.symbols), sorts_(p.sorts) {}
+    TermPrinter(const TermTable& terms, const std::vector<Symbol>& symbols, const std::vector<Sort>& sorts)
+        : terms_(terms), symbols_(symbols), sorts_(sorts) {}
 
     std::string print(TermId t, int min = 0) {
         int prec = precedence(t);
@@ -26,7 +28,7 @@ public:
 
 private:
     int precedence(TermId t) const {
-        const TermTable& terms = p_.terms;
+        const TermTable& terms = terms_;
         switch (terms.op(t)) {
         case Op::Forall:
         case Op::Exists: return kQuant;
@@ -39,7 +41,7 @@ private:
         case Op::Ite: return kIte;
         case Op::Old: return kOld;
         case Op::App: {
-            const Symbol& s = p_.symbols[terms.payload(t)];
+            const Symbol& s = symbols_[terms.payload(t)];
             if (s.kind != Symbol::Kind::Builtin) return kAtom;
             return s.name == "<" ? kEq : (s.name == "+" || s.name == "-") ? kAdd : kMul;
         }
@@ -59,7 +61,7 @@ private:
     }
 
     std::string bare(TermId t) {
-        const TermTable& terms = p_.terms;
+        const TermTable& terms = terms_;
         auto args = terms.args(t);
         switch (terms.op(t)) {
         case Op::Var: return terms.variable_info(terms.payload(t)).name;
@@ -78,12 +80,12 @@ private:
             std::string out = terms.op(t) == Op::Forall ? "forall " : "exists ";
             for (size_t i = 0; i + 1 < args.size(); ++i) {
                 const Variable& v = terms.variable_info(terms.payload(args[i]));
-                out += (i > 0 ? ", " : "") + v.name + ":" + p_.sort_name(v.sort);
+                out += (i > 0 ? ", " : "") + v.name + ":" + sorts_[v.sort].name;
             }
             return out + ". " + print(args.back(), kQuant);
         }
         case Op::App: {
-            const Symbol& s = p_.symbols[terms.payload(t)];
+            const Symbol& s = symbols_[terms.payload(t)];
             if (s.kind == Symbol::Kind::Builtin) {
                 int prec = precedence(t);
                 return print(args[0], prec) + " " + s.name + " " + print(args[1], prec + 1);
@@ -97,7 +99,9 @@ private:
         return "?";
     }
 
-    const Program& p_;
+    const TermTable& terms_;
+    const std::vector<Symbol>& symbols_;
+    const std::vector<Sort>& sorts_;
 };
 
 class StmtPrinter {
@@ -410,6 +414,11 @@ private:
 } // namespace
 
 std::string to_string(const Program& p, TermId t) { return TermPrinter(p).print(t); }
+
+std::string to_string(const TermTable& terms, const std::vector<Symbol>& symbols, const std::vector<Sort>& sorts,
+                      TermId t) {
+    return TermPrinter(terms, symbols, sorts).print(t);
+}
 
 std::string to_string(const Program& p, const Block& b, int indent) {
     std::string out;

@@ -51,6 +51,7 @@ struct Sort {
 // `interpret t -> int` and the like. Which isolates see it depends on its origin.
 struct Interpretation {
     enum class Theory { Int, Nat, BitVector, Range, String, Real, Native };
+    std::string label; // qualified, usually automatic (`index.impl.interp12`)
     SortId sort = kBoolSort;
     Theory theory = Theory::Int;
     unsigned width = 0;           // BitVector
@@ -217,6 +218,9 @@ struct Action {
     Block body;
     NativeCode native_body;
     std::optional<Origin> implementation; // where the body was written, if anywhere
+    // The hidden name of the `implement` mixer that gave the body (`gen.next[implement5]`);
+    // empty when the declaration itself has the body. Visibility follows this name.
+    std::string implementation_name;
 
     std::vector<Monitor> befores; // declaration order
     std::vector<Monitor> afters;  // declaration order

@@ -36,6 +36,17 @@ TermTable::TermTable() : index_(1024, Hash{nodes_.get()}, Equal{nodes_.get()}) {
     false_ = make(Op::False, kBoolSort, {});
 }
 
+TermTable::TermTable(const TermTable& other) : TermTable() {
+    // Nodes were made in dependency order, so making them again in the same order
+    // gives every one the same id; the two constants are already there.
+    for (TermId t = 2; t < other.size(); ++t) {
+        const TermNode& n = other.node(t);
+        make(n.op, n.sort, other.args(t), n.payload);
+    }
+    vars_ = other.vars_;
+    var_index_ = other.var_index_;
+}
+
 const TermId* TermTable::store_args(std::span<const TermId> args) {
     if (args.empty()) return nullptr;
     if (chunk_used_ + args.size() > chunk_size_) {

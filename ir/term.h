@@ -61,6 +61,11 @@ struct Variable {
 class TermTable {
 public:
     TermTable();
+    // A copy keeps every id: a checker extends its own copy of a Program's terms.
+    TermTable(const TermTable& other);
+    TermTable& operator=(const TermTable&) = delete;
+    TermTable(TermTable&&) noexcept = default;
+    TermTable& operator=(TermTable&&) noexcept = default;
 
     TermId var(VarId v, SortId sort);
     TermId app(SymbolId symbol, SortId sort, std::span<const TermId> args = {});

@@ -512,6 +512,7 @@ void Compiler::compile_action_bodies() {
                     continue;
                 }
                 action.implementation = origin(d);
+                action.implementation_name = m->hidden_name;
                 if (m->body.kind == ActionBody::Kind::Native) {
                     action.body_kind = ir::Action::BodyKind::Native;
                     action.native_body = native_code(m->body.native.text, &scope, m->body.native.loc);

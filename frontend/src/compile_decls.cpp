@@ -287,6 +287,7 @@ void Compiler::collect_interpretations() {
             continue;
         }
         ir::Interpretation interp;
+        interp.label = in->label ? in->label->name : std::string();
         interp.sort = *sort;
         interp.origin = origin(d);
         using Theory = ir::Interpretation::Theory;
@@ -418,7 +419,8 @@ void Compiler::collect_definitions_and_facts() {
             diags_.error(lhs.loc, "unknown symbol '" + name + "' in definition");
             return;
         }
-        const ir::Symbol& sym = program_.symbols[*symbol];
+        // A copy: lowering below may add symbols and move the vector.
+        const ir::Symbol sym = program_.symbols[*symbol];
         const size_t implicit = (lhs.infix || literal) ? 0 : sym.object_params;
         if (implicit + params.size() != sym.domain.size()) {
             diags_.error(lhs.loc, "wrong number of arguments to '" + name + "' in its definition: expected " +

@@ -1,0 +1,47 @@
+// Discharging verification conditions with Z3, on several threads.
+//
+// A job is one Z3 context: a background asserted once, then goals each checked
+// between push and pop, as Ivy does with its incremental solver. Jobs are
+// independent, so they run in parallel; the workspace they read is frozen by then.
+#pragma once
+
+#include "verifier/src/z3_encoder.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ivy::verifier {
+
+enum class Outcome { Pass, Fail, Unknown };
+
+struct Goal {
+    std::optional<ir::TermId> negated; // sat means the check fails; none: nothing to check
+    std::vector<ir::TermId> add_after; // asserted for the following goals (properties)
+    bool wants_counterexample = false;
+    Outcome outcome = Outcome::Pass;
+    std::string counterexample;
+};
+
+struct Job {
+    const IsolateView* view = nullptr;
+    std::vector<ir::TermId> background;
+    std::vector<Goal> goals;
+    // Writes the counterexample of a failed goal from the solver's model.
+    std::function<std::string(const z3::model&, Encoder&, size_t goal)> explain;
+};
+
+struct SolveOptions {
+    unsigned threads = 1;
+    double timeout_s = 0;
+    unsigned seed = 0;
+    bool macro_finder = true;
+    std::ostream* show_vcs = nullptr; // print each query (SMT-LIB) before solving it
+};
+
+// Solves every job; `done(n)` is called after each goal with the count so far.
+void solve_all(const Workspace& ws, std::vector<Job>& jobs, const SolveOptions& options,
+               const std::function<void(size_t)>& done);
+
+} // namespace ivy::verifier

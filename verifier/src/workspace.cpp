@@ -1,0 +1,93 @@
+#include "verifier/src/workspace.h"
+
+#include <functional>
+
+namespace ivy::verifier {
+
+using ir::Op;
+using ir::SymbolId;
+using ir::TermId;
+using ir::VarId;
+
+SymbolId Workspace::fresh(std::string name, std::vector<ir::SortId> domain, ir::SortId range, ir::Symbol::Kind kind) {
+    ir::Symbol s;
+    s.name = std::move(name);
+    s.kind = kind;
+    s.domain = std::move(domain);
+    s.range = range;
+    symbols.push_back(std::move(s));
+    return static_cast<SymbolId>(symbols.size() - 1);
+}
+
+SymbolId Workspace::version_of(SymbolId like) {
+    SymbolId base = original(like);
+    unsigned n = ++next_version_[base];
+    ir::Symbol copy = symbols[base];
+    copy.name += "@" + std::to_string(n);
+    symbols.push_back(std::move(copy));
+    auto id = static_cast<SymbolId>(symbols.size() - 1);
+    original_[id] = base;
+    return id;
+}
+
+SymbolId Workspace::original(SymbolId s) const {
+    auto it = original_.find(s);
+    return it == original_.end() ? s : it->second;
+}
+
+TermId Workspace::substitute(TermId t, const std::map<VarId, TermId>& by) {
+    std::map<TermId, TermId> memo;
+    std::function<TermId(TermId, const std::set<VarId>&)> go = [&](TermId u, const std::set<VarId>& bound) {
+        const ir::TermNode& n = terms.node(u);
+        if (n.op == Op::Var) {
+            if (bound.count(n.payload)) return u;
+            auto it = by.find(n.payload);
+            return it == by.end() ? u : it->second;
+        }
+        if (n.num_args == 0) return u;
+        bool quant = n.op == Op::Forall || n.op == Op::Exists;
+        if (!quant)
+            if (auto it = memo.find(u); it != memo.end()) return it->second;
+        std::set<VarId> inner = bound;
+        std::vector<TermId> args(terms.args(u).begin(), terms.args(u).end());
+        if (quant)
+            for (size_t i = 0; i + 1 < args.size(); ++i) inner.insert(terms.payload(args[i]));
+        for (size_t i = quant ? args.size() - 1 : 0; i < args.size(); ++i) args[i] = go(args[i], inner);
+        TermId out = terms.make(n.op, n.sort, args, n.payload);
+        if (!quant && bound.empty()) memo[u] = out;
+        return out;
+    };
+    return by.empty() ? t : go(t, {});
+}
+
+std::set<VarId> Workspace::free_vars(TermId t) {
+    std::set<VarId> out;
+    std::function<void(TermId, std::set<VarId>&)> go = [&](TermId u, std::set<VarId>& bound) {
+        const ir::TermNode& n = terms.node(u);
+        if (n.op == Op::Var) {
+            if (!bound.count(n.payload)) out.insert(n.payload);
+            return;
+        }
+        auto args = terms.args(u);
+        if (n.op == Op::Forall || n.op == Op::Exists) {
+            std::set<VarId> inner = bound;
+            for (size_t i = 0; i + 1 < args.size(); ++i) inner.insert(terms.payload(args[i]));
+            go(args.back(), inner);
+            return;
+        }
+        for (TermId a : args) go(a, bound);
+    };
+    std::set<VarId> none;
+    go(t, none);
+    return out;
+}
+
+TermId Workspace::close(TermId t) {
+    std::set<VarId> vars = free_vars(t);
+    if (vars.empty()) return t;
+    std::vector<TermId> bound;
+    for (VarId v : vars) bound.push_back(terms.var(v, terms.variable_info(v).sort));
+    return terms.quant(Op::Forall, bound, t);
+}
+
+} // namespace ivy::verifier

@@ -1,0 +1,55 @@
+// The terms and symbols one isolate's checks are built from.
+//
+// A copy of the Program's term table and symbols (ids unchanged), extended with what
+// verification conditions need: versions of state for each program point, guards,
+// witnesses. VCs of an isolate are built here by one thread; solver threads then
+// only read it.
+#pragma once
+
+#include "ir/program.h"
+
+#include <map>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ivy::verifier {
+
+class Workspace {
+public:
+    explicit Workspace(const ir::Program& p) : program(p), terms(p.terms), symbols(p.symbols) {}
+
+    const ir::Program& program;
+    ir::TermTable terms;
+    std::vector<ir::Symbol> symbols;
+
+    // A new symbol, uninterpreted unless the caller defines it.
+    ir::SymbolId fresh(std::string name, std::vector<ir::SortId> domain, ir::SortId range,
+                       ir::Symbol::Kind kind = ir::Symbol::Kind::State);
+    // A new symbol with the signature of `like`, named `like@N`.
+    ir::SymbolId version_of(ir::SymbolId like);
+    // The symbol a version stands for (itself for an original).
+    ir::SymbolId original(ir::SymbolId s) const;
+
+    ir::TermId app(ir::SymbolId s, std::span<const ir::TermId> args = {}) {
+        return terms.app(s, symbols[s].range, args);
+    }
+    ir::TermId var(const std::string& name, ir::SortId sort) {
+        return terms.var(terms.variable(name, sort), sort);
+    }
+    const std::string& sort_name(ir::SortId s) const { return program.sorts[s].name; }
+
+    // Replaces variables (by VarId) in `t`.
+    ir::TermId substitute(ir::TermId t, const std::map<ir::VarId, ir::TermId>& by);
+    // The variables of `t` not bound inside it.
+    std::set<ir::VarId> free_vars(ir::TermId t);
+    // `forall` over the free variables of `t` (itself when it has none).
+    ir::TermId close(ir::TermId t);
+
+private:
+    std::map<ir::SymbolId, ir::SymbolId> original_;
+    std::map<ir::SymbolId, unsigned> next_version_;
+};
+
+} // namespace ivy::verifier
