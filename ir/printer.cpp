@@ -17,8 +17,9 @@ std::string location(SourceLocation loc) {
 class TermPrinter {
 public:
     explicit TermPrinter(const Program& p) : terms_(p.terms), symbols_(p.symbols), sorts_(p.sorts) {}
-    TermPrinter(const TermTable& terms, const std::vector<Symbol>& symbols, const std::vector<Sort>& sorts)
-        : terms_(terms), symbols_(symbols), sorts_(sorts) {}
+    TermPrinter(const TermTable& terms, const std::vector<Symbol>& symbols, const std::vector<Sort>& sorts,
+                bool compact = false)
+        : terms_(terms), symbols_(symbols), sorts_(sorts), compact_(compact) {}
 
     std::string print(TermId t, int min = 0) {
         int prec = precedence(t);
@@ -80,7 +81,8 @@ private:
             std::string out = terms.op(t) == Op::Forall ? "forall " : "exists ";
             for (size_t i = 0; i + 1 < args.size(); ++i) {
                 const Variable& v = terms.variable_info(terms.payload(args[i]));
-                out += (i > 0 ? ", " : "") + v.name + ":" + sorts_[v.sort].name;
+                out += (i > 0 ? (compact_ ? "," : ", ") : "") + v.name;
+                if (!compact_) out += ":" + sorts_[v.sort].name;
             }
             return out + ". " + print(args.back(), kQuant);
         }
@@ -92,7 +94,7 @@ private:
             }
             if (args.empty()) return s.name;
             std::string out = s.name + "(";
-            for (size_t i = 0; i < args.size(); ++i) out += (i ? ", " : "") + print(args[i]);
+            for (size_t i = 0; i < args.size(); ++i) out += (i ? (compact_ ? "," : ", ") : "") + print(args[i]);
             return out + ")";
         }
         }
@@ -102,6 +104,7 @@ private:
     const TermTable& terms_;
     const std::vector<Symbol>& symbols_;
     const std::vector<Sort>& sorts_;
+    bool compact_ = false;
 };
 
 class StmtPrinter {
@@ -416,8 +419,8 @@ private:
 std::string to_string(const Program& p, TermId t) { return TermPrinter(p).print(t); }
 
 std::string to_string(const TermTable& terms, const std::vector<Symbol>& symbols, const std::vector<Sort>& sorts,
-                      TermId t) {
-    return TermPrinter(terms, symbols, sorts).print(t);
+                      TermId t, bool compact) {
+    return TermPrinter(terms, symbols, sorts, compact).print(t);
 }
 
 std::string to_string(const Program& p, const Block& b, int indent) {

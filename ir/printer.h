@@ -11,8 +11,9 @@ namespace ivy::ir {
 // A term in Ivy syntax, parenthesised only where needed.
 std::string to_string(const Program& p, TermId t);
 // The same for terms and symbols that extend a Program's (a checker's workspace).
+// `compact` is Ivy's own style in its reports: `f(a,b)`, binders without sorts.
 std::string to_string(const TermTable& terms, const std::vector<Symbol>& symbols, const std::vector<Sort>& sorts,
-                      TermId t);
+                      TermId t, bool compact = false);
 
 // Statements, one per line, indented by `indent` spaces.
 std::string to_string(const Program& p, const Block& b, int indent);

@@ -3,6 +3,7 @@
 #include "verifier/check.h"
 
 #include "ir/printer.h"
+#include "verifier/src/cti.h"
 #include "verifier/src/fragment.h"
 #include "verifier/src/isolation.h"
 #include "verifier/src/solver_pool.h"
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <sstream>
 #include <thread>
 
@@ -26,6 +28,12 @@ std::string loc_text(SourceLocation loc) {
 
 const char* verdict_text(Outcome o) { return o == Outcome::Pass ? "PASS" : "FAIL"; }
 
+// `FILE: line N`, for messages.
+std::string where(SourceLocation loc) {
+    std::string text = loc_text(loc);
+    return text.size() >= 2 ? text.substr(0, text.size() - 2) : text;
+}
+
 bool same_line(SourceLocation a, SourceLocation b) { return a.file == b.file && a.line == b.line; }
 
 // Where an action's code is, for "implementation of ACTION".
@@ -35,6 +43,8 @@ SourceLocation implementation_loc(const ir::Action& a) {
 }
 
 // One isolate: its VCs, the jobs that solve them, and the report they fill in.
+std::vector<ir::SymbolId> state_symbols(const Workspace& ws, const Job& job);
+
 class IsolateRun {
 public:
     IsolateRun(const ir::Program& p, const IsolateView& view, const std::map<std::string, IsolateView>& views,
@@ -45,7 +55,9 @@ public:
     bool build(std::string& fragment_error);
     std::vector<Job>& jobs() { return jobs_; }
     size_t goal_count() const;
-    std::string report(int& failures) const;
+    // The report; counterexamples follow failures (the first one overall, or all).
+    // With `stop_at_failure`, the report ends right after the first failure.
+    std::string report(int& failures, bool& shown, bool diagnose, bool stop_at_failure, bool& stopped) const;
     const Workspace& workspace() const { return ws_; }
 
 private:
@@ -58,12 +70,28 @@ private:
         std::vector<Result> results; // one per root reaching it
     };
 
-    TermId skolemized_negation(TermId formula); // ¬∀X.φ as φ with X made constants, negated
+    // ¬∀X.φ as φ with X made constants `_X`, negated; the constants go to `witnesses`.
+    TermId skolemized_negation(TermId formula,
+                               std::vector<std::pair<std::string, TermId>>* witnesses = nullptr);
+    // A counterexample request for goal `goal` of the next job to be added.
+    void request(size_t goal, std::string title, std::string call, const Transition* t,
+                 std::vector<std::pair<std::string, TermId>> witnesses, std::vector<ir::SymbolId> root_params = {});
     void add_job(std::vector<TermId> background, std::vector<Goal> goals) {
         Job j;
         j.view = &view_;
         j.background = std::move(background);
         j.goals = std::move(goals);
+        std::vector<ir::SymbolId> state = state_symbols(ws_, j);
+        auto& requests = requests_.emplace_back();
+        for (auto& [goal, r] : pending_) {
+            r.state = state;
+            requests[goal] = std::move(r);
+            j.goals[goal].wants_counterexample = true;
+        }
+        pending_.clear();
+        j.explain = [this, &requests](z3::solver& solver, Encoder& enc, size_t goal) {
+            return explain(solver, enc, ws_, requests.at(goal));
+        };
         jobs_.push_back(std::move(j));
     }
     std::string callers(ActionId a, bool assumption_pass) const;
@@ -75,6 +103,9 @@ private:
     Workspace ws_;
     VcBuilder vc_;
     std::vector<Job> jobs_;
+    std::map<size_t, CtiRequest> pending_;              // for the job being made
+    std::deque<std::map<size_t, CtiRequest>> requests_; // per job, by goal
+    std::deque<Transition> transitions_;                // what requests point into
 
     // Every formula any query asserts, with where it comes from, for the fragment check.
     void note(TermId f, SourceLocation loc) {
@@ -96,13 +127,45 @@ private:
     std::map<ActionId, std::vector<SourceLocation>> assumptions_;
 };
 
-TermId IsolateRun::skolemized_negation(TermId formula) {
+TermId IsolateRun::skolemized_negation(TermId formula, std::vector<std::pair<std::string, TermId>>* shown) {
     std::map<ir::VarId, TermId> witnesses;
     for (ir::VarId v : ws_.free_vars(formula)) {
         const ir::Variable& info = ws_.terms.variable_info(v);
         witnesses[v] = ws_.app(ws_.fresh("_" + info.name, {}, info.sort));
+        if (shown) shown->emplace_back(info.name, witnesses[v]);
     }
     return ws_.terms.not_(ws_.substitute(formula, witnesses));
+}
+
+void IsolateRun::request(size_t goal, std::string title, std::string call, const Transition* t,
+                         std::vector<std::pair<std::string, TermId>> witnesses, std::vector<ir::SymbolId> root_params) {
+    CtiRequest r;
+    r.title = std::move(title);
+    r.call = std::move(call);
+    r.transition = t;
+    r.witnesses = std::move(witnesses);
+    r.root_params = std::move(root_params);
+    pending_[goal] = std::move(r);
+}
+
+// The state symbols a job's formulas mention, as the program names them.
+std::vector<ir::SymbolId> state_symbols(const Workspace& ws, const Job& job) {
+    std::set<ir::SymbolId> found;
+    std::set<TermId> seen;
+    std::function<void(TermId)> walk = [&](TermId t) {
+        if (!seen.insert(t).second) return;
+        if (ws.terms.op(t) == ir::Op::App) {
+            ir::SymbolId s = ws.original(ws.terms.payload(t));
+            if (s < ws.program.symbols.size() && ws.program.symbols[s].kind == ir::Symbol::Kind::State) found.insert(s);
+        }
+        for (TermId a : ws.terms.args(t)) walk(a);
+    };
+    for (TermId f : job.background) walk(f);
+    for (const Goal& g : job.goals)
+        if (g.negated) walk(*g.negated);
+    std::vector<ir::SymbolId> out(found.begin(), found.end());
+    std::sort(out.begin(), out.end(), [&](ir::SymbolId a, ir::SymbolId b) { return ws.symbols[a].name < ws.symbols[b].name; });
+    return out;
 }
 
 bool IsolateRun::build(std::string& fragment_error) {
@@ -121,11 +184,15 @@ bool IsolateRun::build(std::string& fragment_error) {
     for (const IsolateView::Property& prop : view_.properties) {
         Goal g;
         if (prop.checked) {
-            g.negated = skolemized_negation(prop.fact->formula);
+            std::vector<std::pair<std::string, TermId>> witnesses;
+            g.negated = skolemized_negation(prop.fact->formula, &witnesses);
             note(*g.negated, prop.fact->origin.loc);
+            request(property_goals.size(),
+                    "the property " + prop.fact->label + " (" + where(prop.fact->origin.loc) +
+                        ") does not follow from the axioms and the properties before it",
+                    "", nullptr, std::move(witnesses));
         }
-        g.add_after.push_back(ws_.close(prop.fact->formula));
-        note(g.add_after.back(), prop.fact->origin.loc);
+        g.add_after.push_back(ws_.close(prop.fact->formula)); // not fragment-checked: Ivy checks properties negated only
         std::optional<Result> r;
         if (prop.checked) r = Result{jobs_.size(), property_goals.size()};
         properties_.emplace_back(prop.fact, r);
@@ -147,13 +214,19 @@ bool IsolateRun::build(std::string& fragment_error) {
 
     // Initiation.
     if (!view_.invariants.empty()) {
-        Transition init = vc_.initializers();
+        vc_.set_trace(true);
+        const Transition& init = transitions_.emplace_back(vc_.initializers());
+        vc_.set_trace(false);
         std::vector<TermId> background = axioms_;
         background.insert(background.end(), init.defs.begin(), init.defs.end());
         std::vector<Goal> goals;
         for (const ir::Fact* c : view_.invariants) {
             Goal g;
-            g.negated = skolemized_negation(vc_.in_state(c->formula, init.post));
+            std::vector<std::pair<std::string, TermId>> witnesses;
+            g.negated = skolemized_negation(vc_.in_state(c->formula, init.post), &witnesses);
+            request(goals.size(),
+                    "initialization does not establish invariant " + c->label + " (" + where(c->origin.loc) + ")",
+                    "", &init, std::move(witnesses));
             initiation_.push_back(Result{jobs_.size(), goals.size()});
             goals.push_back(std::move(g));
         }
@@ -184,7 +257,9 @@ bool IsolateRun::build(std::string& fragment_error) {
     // Consecution: every external action preserves the invariant.
     if (!view_.invariants.empty()) {
         for (ActionId a : view_.exports) {
-            Transition t = vc_.action(a);
+            vc_.set_trace(true);
+            const Transition& t = transitions_.emplace_back(vc_.action(a));
+            vc_.set_trace(false);
             note(t);
             std::vector<TermId> background = axioms_;
             background.insert(background.end(), inv_pre.begin(), inv_pre.end());
@@ -194,8 +269,13 @@ bool IsolateRun::build(std::string& fragment_error) {
             std::vector<Result> results;
             for (const ir::Fact* c : view_.invariants) {
                 Goal g;
-                g.negated = skolemized_negation(vc_.in_state(c->formula, t.post));
+                std::vector<std::pair<std::string, TermId>> witnesses;
+                g.negated = skolemized_negation(vc_.in_state(c->formula, t.post), &witnesses);
                 note(*g.negated, c->origin.loc);
+                request(goals.size(),
+                        "counterexample to induction: invariant " + c->label + " (" + where(c->origin.loc) +
+                            ") is false after " + p_.actions[a].name,
+                        "call " + p_.actions[a].name, &t, std::move(witnesses), p_.actions[a].params);
                 results.push_back(Result{jobs_.size(), goals.size()});
                 goals.push_back(std::move(g));
             }
@@ -219,7 +299,9 @@ bool IsolateRun::build(std::string& fragment_error) {
             }
             if (std::any_of(done.begin(), done.end(), [&](SourceLocation l) { return same_line(l, s.loc); })) continue;
             done.push_back(s.loc);
-            Transition t = vc_.action(root, s.loc);
+            vc_.set_trace(true);
+            const Transition& t = transitions_.emplace_back(vc_.action(root, s.loc));
+            vc_.set_trace(false);
             note(t);
             std::vector<TermId> background = axioms_;
             background.insert(background.end(), inv_pre.begin(), inv_pre.end());
@@ -230,6 +312,8 @@ bool IsolateRun::build(std::string& fragment_error) {
             Goal g;
             g.negated = ws_.terms.or_(fails);
             note(*g.negated, s.loc);
+            request(0, "the assertion at " + where(s.loc) + " fails when " + p_.actions[root].name + " is called",
+                    "fail call " + p_.actions[root].name, &t, {}, p_.actions[root].params);
             auto entry = std::find_if(guarantees_.begin(), guarantees_.end(), [&](const GuaranteeEntry& e) {
                 return e.action == s.action && same_line(e.loc, s.loc);
             });
@@ -281,15 +365,34 @@ size_t IsolateRun::goal_count() const {
     return n;
 }
 
-std::string IsolateRun::report(int& failures) const {
+std::string IsolateRun::report(int& failures, bool& shown, bool diagnose, bool stop_at_failure,
+                               bool& stopped) const {
     std::ostringstream out;
     auto outcome = [&](const Result& r) { return jobs_[r.job].goals[r.goal].outcome; };
     auto all_pass = [&](const std::vector<Result>& rs) {
         return std::all_of(rs.begin(), rs.end(), [&](const Result& r) { return outcome(r) == Outcome::Pass; });
     };
-    auto result_line = [&](Outcome o) {
-        if (o != Outcome::Pass) ++failures;
-        return std::string(" ... ") + verdict_text(o);
+    // " ... PASS", or " ... FAIL" and (once, or always with diagnose) why.
+    auto result_line = [&](Outcome o, const std::vector<Result>& rs = {}) {
+        std::string line = std::string(" ... ") + verdict_text(o);
+        if (o == Outcome::Pass) return line;
+        ++failures;
+        line += "\n";
+        for (const Result& r : rs) {
+            const Goal& g = jobs_[r.job].goals[r.goal];
+            if (g.outcome == Outcome::Pass) continue;
+            if (g.outcome == Outcome::Unknown && g.counterexample.empty())
+                line += "error: Solver produced inconclusive result" +
+                        std::string(options_.timeout_s > 0 ? " (timeout after " + std::to_string(options_.timeout_s) + " s)" : "") + "\n";
+            if ((diagnose || !shown) && !g.counterexample.empty()) {
+                line += g.counterexample;
+                shown = true;
+            }
+            break;
+        }
+        if (stop_at_failure) stopped = true;
+        line.pop_back();
+        return line;
     };
     auto section = [&](const char* title) { out << "\n    " << title << "\n"; };
 
@@ -306,7 +409,8 @@ std::string IsolateRun::report(int& failures) const {
         section("The following properties are to be checked:");
         for (const auto& [fact, r] : properties_) {
             out << "        " << loc_text(fact->origin.loc) << fact->label;
-            out << (r ? result_line(outcome(*r)) : std::string(" [assumed]")) << "\n";
+            out << (r ? result_line(outcome(*r), {*r}) : std::string(" [assumed]")) << "\n";
+            if (stopped) return out.str();
         }
     }
     if (!view_.assumptions.empty()) {
@@ -352,21 +456,26 @@ std::string IsolateRun::report(int& failures) const {
     }
     if (!initiation_.empty()) {
         section("Initialization must establish the invariant");
-        for (size_t i = 0; i < view_.invariants.size(); ++i)
+        for (size_t i = 0; i < view_.invariants.size(); ++i) {
             out << "        " << loc_text(view_.invariants[i]->origin.loc) << view_.invariants[i]->label
-                << result_line(outcome(initiation_[i])) << "\n";
+                << result_line(outcome(initiation_[i]), {initiation_[i]}) << "\n";
+            if (stopped) return out.str();
+        }
     }
     if (init_assertions_) {
         out << "\n    Any assertions in initializers must be checked"
-            << result_line(all_pass(*init_assertions_) ? Outcome::Pass : Outcome::Fail) << "\n";
+            << result_line(all_pass(*init_assertions_) ? Outcome::Pass : Outcome::Fail, *init_assertions_) << "\n";
+        if (stopped) return out.str();
     }
     if (!consecution_.empty()) {
         section("The following set of external actions must preserve the invariant:");
         for (const auto& [a, results] : consecution_) {
             out << "        (internal) " << p_.actions[a].name << "\n";
-            for (size_t i = 0; i < view_.invariants.size(); ++i)
+            for (size_t i = 0; i < view_.invariants.size(); ++i) {
                 out << "            " << loc_text(view_.invariants[i]->origin.loc) << view_.invariants[i]->label
-                    << result_line(outcome(results[i])) << "\n";
+                    << result_line(outcome(results[i]), {results[i]}) << "\n";
+                if (stopped) return out.str();
+            }
         }
     }
     if (!assumptions_.empty()) {
@@ -386,7 +495,8 @@ std::string IsolateRun::report(int& failures) const {
                 current = g.action;
             }
             out << "            " << loc_text(g.loc) << "guarantee"
-                << result_line(all_pass(g.results) ? Outcome::Pass : Outcome::Fail) << "\n";
+                << result_line(all_pass(g.results) ? Outcome::Pass : Outcome::Fail, g.results) << "\n";
+            if (stopped) return out.str();
         }
     }
     return out.str();
@@ -449,6 +559,7 @@ CheckSummary check(const ir::Program& p, const CheckOptions& options, std::ostre
     solve.macro_finder = options.macro_finder;
     solve.show_vcs = options.show_vcs ? &out : nullptr;
     Progress bar(progress);
+    bool shown_counterexample = false;
 
     for (size_t i = 0; i < names.size(); ++i) {
         const IsolateView& view = views.at(names[i]);
@@ -467,8 +578,10 @@ CheckSummary check(const ir::Program& p, const CheckOptions& options, std::ostre
                   [&](size_t done) { bar.update(i + 1, names.size(), view.name, done, total); });
         bar.clear();
         int failures = 0;
-        out << run.report(failures) << std::flush;
+        bool stopped = false;
+        out << run.report(failures, shown_counterexample, options.diagnose, options.trace, stopped) << std::flush;
         summary.failed += failures;
+        if (stopped) return summary; // trace=true: the first failure and its trace end the run
     }
     out << "\n" << (summary.failed ? "error: failed checks: " + std::to_string(summary.failed) : std::string("OK"))
         << "\n";

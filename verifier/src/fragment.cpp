@@ -161,7 +161,7 @@ private:
     // Universal variables of these sorts are the ones that matter.
     bool counts(SortId s) const { return s != ir::kBoolSort && !in_.harmless(s); }
 
-    std::string text(TermId t) const { return ir::to_string(ws_.terms, ws_.symbols, ws_.program.sorts, t); }
+    std::string text(TermId t) const { return ir::to_string(ws_.terms, ws_.symbols, ws_.program.sorts, t, true); }
 
     void fail_interpreted(TermId t, VarId v) {
         if (error_) return;

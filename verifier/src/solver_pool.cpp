@@ -7,8 +7,8 @@
 namespace ivy::verifier {
 namespace {
 
-void solve_job(const Workspace& ws, Job& job, const SolveOptions& options, std::mutex& io,
-               const std::function<void()>& goal_done) {
+void solve_job_or_throw(const Workspace& ws, Job& job, const SolveOptions& options, std::mutex& io,
+                        const std::function<void()>& goal_done) {
     z3::context ctx;
     z3::solver solver(ctx);
     z3::params params(ctx);
@@ -36,14 +36,26 @@ void solve_job(const Workspace& ws, Job& job, const SolveOptions& options, std::
             }
             z3::check_result r = solver.check();
             g.outcome = r == z3::unsat ? Outcome::Pass : r == z3::sat ? Outcome::Fail : Outcome::Unknown;
-            if (r == z3::sat && g.wants_counterexample && job.explain) {
-                z3::model m = solver.get_model();
-                g.counterexample = job.explain(m, encoder, i);
-            }
+            if (r == z3::sat && g.wants_counterexample && job.explain) g.counterexample = job.explain(solver, encoder, i);
             solver.pop();
             goal_done();
         }
         assert_all(g.add_after);
+    }
+}
+
+// Z3 reports internal trouble by exceptions: the job's remaining goals count as
+// unknown, with the solver's message, and the other jobs go on.
+void solve_job(const Workspace& ws, Job& job, const SolveOptions& options, std::mutex& io,
+               const std::function<void()>& goal_done) {
+    try {
+        solve_job_or_throw(ws, job, options, io, goal_done);
+    } catch (const z3::exception& e) {
+        for (Goal& g : job.goals)
+            if (g.negated && g.outcome == Outcome::Pass && g.counterexample.empty()) {
+                g.outcome = Outcome::Unknown;
+                g.counterexample = std::string("the solver failed: ") + e.msg() + "\n";
+            }
     }
 }
 

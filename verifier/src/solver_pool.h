@@ -28,8 +28,8 @@ struct Job {
     const IsolateView* view = nullptr;
     std::vector<ir::TermId> background;
     std::vector<Goal> goals;
-    // Writes the counterexample of a failed goal from the solver's model.
-    std::function<std::string(const z3::model&, Encoder&, size_t goal)> explain;
+    // Writes the counterexample of a failed goal; the solver has just answered sat.
+    std::function<std::string(z3::solver&, Encoder&, size_t goal)> explain;
 };
 
 struct SolveOptions {

@@ -273,7 +273,11 @@ void VcBuilder::run_action(ActionId a, bool caller_verified, int depth, SourceLo
             diags_.error(action.implementation ? action.implementation->loc : action.origin.loc,
                          "native code in '" + action.name + "', which isolate " + view_.name +
                              " verifies (trusted code used in untrusted isolate)");
+        const Versions returned_from = cur_;
         for (SymbolId r : action.results) havoc_symbol(r);
+        if (trace_enabled_ && !action.results.empty())
+            trace_.push_back(TraceStep{action.origin.loc, depth, "# not in this isolate: returns any values", guard_, returned_from,
+                                       cur_, false, false});
     }
     for (size_t i = 0; i < action.afters.size(); ++i) {
         if (!view_.after_present[a][i]) continue;
@@ -290,24 +294,28 @@ void VcBuilder::run_action(ActionId a, bool caller_verified, int depth, SourceLo
 }
 
 void VcBuilder::call(ActionId callee, const std::vector<TermId>& args, const std::vector<TermId>& results,
-                     Context& caller, SourceLocation at) {
+                     Context& caller, SourceLocation at, const std::string& text) {
     const ir::Action& a = p_.actions[callee];
     if (sites_) sites_->callers[callee].insert(caller.action);
+    const Versions before = cur_;
     // Parameters take the arguments; results start arbitrary.
     for (size_t i = 0; i < a.params.size() && i < args.size(); ++i) {
         SymbolId v = ws_.version_of(a.params[i]);
         define(ws_.terms.eq(ws_.app(v), args[i]));
         cur_[a.params[i]] = v;
     }
+    if (trace_enabled_) trace_.push_back(TraceStep{at, caller.depth, text, guard_, before, cur_, true, false});
     for (SymbolId r : a.results)
         if (std::find(a.params.begin(), a.params.end(), r) == a.params.end()) cur_[r] = ws_.version_of(r);
     run_action(callee, caller.code_verified, caller.depth + 1, at);
     assume_borrowed_after(callee);
+    const Versions returned = cur_;
     for (size_t i = 0; i < results.size() && i < a.results.size(); ++i) {
         SymbolId r = a.results[i];
         auto v = cur_.find(r);
         assign(results[i], ws_.app(v == cur_.end() ? r : v->second), false, at);
     }
+    if (trace_enabled_) trace_.push_back(TraceStep{at, caller.depth, "", guard_, returned, cur_, false, true});
 }
 
 void VcBuilder::assume_borrowed_after(ActionId callee) {
@@ -508,7 +516,8 @@ void VcBuilder::stmt(const ir::Stmt& s, Context& ctx) {
     } else if (const auto* c = std::get_if<ir::CallStmt>(&s.node)) {
         std::vector<TermId> args;
         for (TermId arg : c->args) args.push_back(eval(arg, ctx.old));
-        call(c->callee, args, c->results, ctx, s.loc);
+        call(c->callee, args, c->results, ctx, s.loc, trace_enabled_ ? statement_text(s) : std::string());
+        return; // the call records its own steps
     } else if (const auto* i = std::get_if<ir::IfStmt>(&s.node)) {
         TermId outer = guard_;
         TermId cond;
@@ -540,8 +549,10 @@ void VcBuilder::stmt(const ir::Stmt& s, Context& ctx) {
         guard_ = else_guard;
         block(i->else_body, ctx);
         guard_ = outer;
+        return; // the branches' statements record themselves
     } else if (const auto* w = std::get_if<ir::WhileStmt>(&s.node)) {
         loop(*w, s.loc, ctx);
+        return; // its statements record themselves
     } else if (const auto* a = std::get_if<ir::AssertStmt>(&s.node)) {
         assertion(*a, s.loc, ctx);
     } else if (std::holds_alternative<ir::NativeStmt>(s.node)) {

@@ -108,7 +108,7 @@ private:
     void assertion(const ir::AssertStmt& a, SourceLocation loc, Context& ctx);
     Verdict verdict(ir::AssertStmt::Kind kind, const Context& ctx) const;
     void call(ir::ActionId callee, const std::vector<ir::TermId>& args, const std::vector<ir::TermId>& results,
-              Context& caller, SourceLocation at);
+              Context& caller, SourceLocation at, const std::string& text);
     void run_action(ir::ActionId a, bool caller_verified, int depth, SourceLocation at);
     void assign(ir::TermId lhs, ir::TermId value, bool havoc, SourceLocation at);
     void havoc_symbol(ir::SymbolId s);
