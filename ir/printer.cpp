@@ -132,9 +132,9 @@ private:
         out += "call ";
         for (size_t i = 0; i < s.results.size(); ++i) out += (i > 0 ? ", " : "") + term(s.results[i]);
         if (!s.results.empty()) out += " := ";
-        out += p_.actions[s.callee].name + "(";
-        for (size_t i = 0; i < s.args.size(); ++i) out += (i > 0 ? ", " : "") + term(s.args[i]);
-        out += ")";
+        out += p_.actions[s.callee].name; // Ivy writes no parentheses for no arguments
+        for (size_t i = 0; i < s.args.size(); ++i) out += (i > 0 ? ", " : "(") + term(s.args[i]);
+        if (!s.args.empty()) out += ")";
     }
     void stmt(const AssertStmt& s, int, std::string& out) {
         static const char* const kWords[] = {"require", "ensure", "assert", "assume"};

@@ -4,14 +4,14 @@
 
 namespace ivy {
 
+std::string location_text(SourceLocation loc) {
+    return file_name(loc.file) + ": line " + std::to_string(loc.line);
+}
+
+std::string location_prefix(SourceLocation loc) { return loc.known() ? location_text(loc) + ": " : std::string(); }
+
 std::string format(const Diagnostic& d) {
-    std::string out;
-    if (d.loc.known()) {
-        out += file_name(d.loc.file);
-        out += ": line ";
-        out += std::to_string(d.loc.line);
-        out += ": ";
-    }
+    std::string out = location_prefix(d.loc);
     out += d.severity == Severity::Error ? "error: " : "warning: ";
     out += d.message;
     return out;

@@ -20,6 +20,12 @@ struct Diagnostic {
     std::string message;
 };
 
+// `FILE: line N`, for messages that mention a place.
+std::string location_text(SourceLocation loc);
+
+// `FILE: line N: ` (Ivy's prefix for anything about a place), or "" when unknown.
+std::string location_prefix(SourceLocation loc);
+
 // `FILE: line N: error: MESSAGE`, or `error: MESSAGE` when the location is unknown.
 std::string format(const Diagnostic& d);
 

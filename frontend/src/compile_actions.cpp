@@ -12,10 +12,6 @@ using ir::TermId;
 
 namespace {
 
-std::string origin_text(SourceLocation loc) {
-    return file_name(loc.file) + ": line " + std::to_string(loc.line);
-}
-
 // Everything that makes up one action body while it is being compiled.
 class BodyCompiler {
 public:
@@ -87,9 +83,13 @@ private:
         return false;
     }
 
-    static void variables(const TNode& n, std::set<std::string>& out) {
-        if (n.kind == TNode::Kind::Var) out.insert(n.name);
-        for (const TNode& k : n.kids) variables(k, out);
+    // The free variables of `n`: those a quantifier inside binds do not count
+    // (`r := forall C. lit(C)` has none).
+    static void variables(const TNode& n, std::set<std::string>& out, std::set<std::string> bound = {}) {
+        if (n.kind == TNode::Kind::Var && !bound.count(n.name)) out.insert(n.name);
+        if (n.kind == TNode::Kind::Forall || n.kind == TNode::Kind::Exists)
+            for (const auto& b : n.binders) bound.insert(b.first);
+        for (const TNode& k : n.kids) variables(k, out, bound);
     }
 
     // `f(a) := e`, `r(X,c) := e(X)`, `m.f := v`; missing trailing arguments of the left
@@ -360,7 +360,7 @@ void Compiler::collect_action_signatures() {
         const auto* a = std::get_if<ActionDecl>(&d.decl.node);
         if (!a) continue;
         if (auto [it, fresh] = first_declared_.emplace(a->name, d.decl.loc); !fresh) {
-            diags_.error(d.decl.loc, "redefining " + a->name + " (from " + origin_text(it->second) + ")");
+            diags_.error(d.decl.loc, "redefining " + a->name + " (from " + location_text(it->second) + ")");
             continue;
         }
         auto id = static_cast<ActionId>(program_.actions.size());
@@ -508,7 +508,7 @@ void Compiler::compile_action_bodies() {
                 ir::Action& action = program_.actions[*id];
                 if (action.implementation) {
                     diags_.error(d.decl.loc, "'" + action.name + "' already has an implementation (at " +
-                                                 origin_text(action.implementation->loc) + ")");
+                                                 location_text(action.implementation->loc) + ")");
                     continue;
                 }
                 action.implementation = origin(d);

@@ -12,10 +12,6 @@ using ir::SymbolId;
 
 namespace {
 
-std::string origin_text(SourceLocation loc) {
-    return file_name(loc.file) + ": line " + std::to_string(loc.line);
-}
-
 // The names a call atom spells (`a.b(x).c` -> {"a", "b", "c"}, args {x}).
 void chain_parts(const Expr& e, std::vector<std::string>& parts, std::vector<std::string>& args) {
     if (e.kind == ExprKind::Member) {
@@ -61,7 +57,7 @@ ir::SymbolId Compiler::add_symbol(ir::Symbol symbol, bool indexed) {
     auto id = static_cast<SymbolId>(program_.symbols.size());
     if (indexed) {
         if (auto [it, fresh] = first_declared_.emplace(symbol.name, symbol.origin.loc); !fresh) {
-            diags_.error(symbol.origin.loc, "redefining " + symbol.name + " (from " + origin_text(it->second) + ")");
+            diags_.error(symbol.origin.loc, "redefining " + symbol.name + " (from " + location_text(it->second) + ")");
         } else {
             program_.symbol_index[symbol.name] = id;
         }
@@ -127,7 +123,7 @@ void Compiler::collect_sorts() {
         sort.finite = t->finite;
         sort.origin = origin(d);
         if (auto [it, fresh] = first_declared_.emplace(name, d.decl.loc); !fresh) {
-            diags_.error(d.decl.loc, "redefining " + name + " (from " + origin_text(it->second) + ")");
+            diags_.error(d.decl.loc, "redefining " + name + " (from " + location_text(it->second) + ")");
             continue;
         }
         program_.sort_index[name] = static_cast<SortId>(program_.sorts.size());
@@ -341,7 +337,7 @@ void Compiler::collect_interpretations() {
         for (const ir::Interpretation& other : program_.interpretations)
             if (other.sort == *sort) {
                 diags_.error(d.decl.loc, "sort " + sort_name(*sort) + " is interpreted twice (first at " +
-                                             origin_text(other.origin.loc) + ")");
+                                             location_text(other.origin.loc) + ")");
                 break;
             }
         program_.interpretations.push_back(std::move(interp));
@@ -519,8 +515,17 @@ ir::NativeCode Compiler::native_code(const std::string& text, const NameScope* s
             if (type) code.pieces.back().text.pop_back();
             const std::string name = join_name(expand_alias(split_name(piece)));
             Piece p{Piece::Kind::Text, name};
-            if (scope && scope->find(piece)) p.kind = Piece::Kind::Symbol;
-            else if (program_.find_symbol(name)) p.kind = Piece::Kind::Symbol;
+            const LocalName* local = scope ? scope->find(piece) : nullptr;
+            if (local) {
+                p.kind = Piece::Kind::Symbol;
+                // An `implement` may rename its action's formals; name the formal by its
+                // declaration, which is the only name the Program keeps ("fml:x" -> "x").
+                if (local->symbol) {
+                    const std::string& declared = program_.symbols[*local->symbol].name;
+                    if (size_t colon = declared.find(':'); colon != std::string::npos)
+                        p.text = declared.substr(colon + 1);
+                }
+            } else if (program_.find_symbol(name)) p.kind = Piece::Kind::Symbol;
             else if (program_.find_action(name)) p.kind = type ? Piece::Kind::Type : Piece::Kind::Action;
             else if (program_.find_sort(name)) p.kind = Piece::Kind::Sort;
             else if (program_.object_index.count(name)) p.kind = Piece::Kind::Object;
@@ -601,7 +606,10 @@ void Compiler::collect_isolates_and_exports() {
             // A one-line quote has no tag: it is member code.
             bool one_line = eol == std::string::npos;
             block.tag = one_line || tag.empty() ? "member" : tag;
-            block.code = native_code(one_line ? text : text.substr(eol + 1), nullptr, n->native.loc);
+            // Inside `object o(p:t)` the block may name the object's parameters (an `init`
+            // block runs once for each of their values).
+            NameScope scope = formula_scope(d);
+            block.code = native_code(one_line ? text : text.substr(eol + 1), &scope, n->native.loc);
             block.origin = origin(d);
             program_.natives.push_back(std::move(block));
         } else if (std::holds_alternative<MixinDecl>(d.decl.node)) {

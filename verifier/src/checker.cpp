@@ -3,8 +3,10 @@
 #include "verifier/check.h"
 
 #include "ir/printer.h"
+#include "verifier/src/coverage.h"
 #include "verifier/src/cti.h"
 #include "verifier/src/fragment.h"
+#include "verifier/src/interference.h"
 #include "verifier/src/isolation.h"
 #include "verifier/src/solver_pool.h"
 #include "verifier/src/vcgen.h"
@@ -21,18 +23,9 @@ namespace {
 using ir::ActionId;
 using ir::TermId;
 
-std::string loc_text(SourceLocation loc) {
-    if (!loc.known()) return "(internal) ";
-    return file_name(loc.file) + ": line " + std::to_string(loc.line) + ": ";
-}
+std::string loc_text(SourceLocation loc) { return loc.known() ? location_prefix(loc) : "(internal) "; }
 
 const char* verdict_text(Outcome o) { return o == Outcome::Pass ? "PASS" : "FAIL"; }
-
-// `FILE: line N`, for messages.
-std::string where(SourceLocation loc) {
-    std::string text = loc_text(loc);
-    return text.size() >= 2 ? text.substr(0, text.size() - 2) : text;
-}
 
 bool same_line(SourceLocation a, SourceLocation b) { return a.file == b.file && a.line == b.line; }
 
@@ -52,7 +45,7 @@ public:
         : p_(p), view_(view), options_(options), diags_(diags), ws_(p), vc_(ws_, view, views, diags) {}
 
     // Builds every VC; false when the isolate cannot be checked (an error was reported).
-    bool build(std::string& fragment_error);
+    bool build(std::string& error);
     std::vector<Job>& jobs() { return jobs_; }
     size_t goal_count() const;
     // The report; counterexamples follow failures (the first one overall, or all).
@@ -64,6 +57,7 @@ private:
     struct Result {
         size_t job, goal;
     };
+    bool complete_fo_attribute() const;
     struct GuaranteeEntry {
         ActionId action;
         SourceLocation loc;
@@ -132,7 +126,7 @@ TermId IsolateRun::skolemized_negation(TermId formula, std::vector<std::pair<std
     for (ir::VarId v : ws_.free_vars(formula)) {
         const ir::Variable& info = ws_.terms.variable_info(v);
         witnesses[v] = ws_.app(ws_.fresh("_" + info.name, {}, info.sort));
-        if (shown) shown->emplace_back(info.name, witnesses[v]);
+        if (shown) shown->emplace_back("_" + info.name, witnesses[v]);
     }
     return ws_.terms.not_(ws_.substitute(formula, witnesses));
 }
@@ -168,7 +162,18 @@ std::vector<ir::SymbolId> state_symbols(const Workspace& ws, const Job& job) {
     return out;
 }
 
-bool IsolateRun::build(std::string& fragment_error) {
+// `attribute I.complete = fo` opts one isolate out of the fragment check.
+bool IsolateRun::complete_fo_attribute() const {
+    for (const ir::Attribute& a : p_.attributes)
+        if (a.name == view_.name + ".complete" && a.value == "fo") return true;
+    return false;
+}
+
+bool IsolateRun::build(std::string& error) {
+    if (options_.interference) {
+        error = interference_errors(p_, view_);
+        if (!error.empty()) return false;
+    }
     const size_t errors_before = diags_.all().size();
     // Ax: axioms and definitions; properties join it in order.
     for (const ir::Fact* a : view_.axioms) {
@@ -188,7 +193,7 @@ bool IsolateRun::build(std::string& fragment_error) {
             g.negated = skolemized_negation(prop.fact->formula, &witnesses);
             note(*g.negated, prop.fact->origin.loc);
             request(property_goals.size(),
-                    "the property " + prop.fact->label + " (" + where(prop.fact->origin.loc) +
+                    "the property " + prop.fact->label + " (" + location_text(prop.fact->origin.loc) +
                         ") does not follow from the axioms and the properties before it",
                     "", nullptr, std::move(witnesses));
         }
@@ -225,7 +230,7 @@ bool IsolateRun::build(std::string& fragment_error) {
             std::vector<std::pair<std::string, TermId>> witnesses;
             g.negated = skolemized_negation(vc_.in_state(c->formula, init.post), &witnesses);
             request(goals.size(),
-                    "initialization does not establish invariant " + c->label + " (" + where(c->origin.loc) + ")",
+                    "initialization does not establish invariant " + c->label + " (" + location_text(c->origin.loc) + ")",
                     "", &init, std::move(witnesses));
             initiation_.push_back(Result{jobs_.size(), goals.size()});
             goals.push_back(std::move(g));
@@ -273,7 +278,7 @@ bool IsolateRun::build(std::string& fragment_error) {
                 g.negated = skolemized_negation(vc_.in_state(c->formula, t.post), &witnesses);
                 note(*g.negated, c->origin.loc);
                 request(goals.size(),
-                        "counterexample to induction: invariant " + c->label + " (" + where(c->origin.loc) +
+                        "counterexample to induction: invariant " + c->label + " (" + location_text(c->origin.loc) +
                             ") is false after " + p_.actions[a].name,
                         "call " + p_.actions[a].name, &t, std::move(witnesses), p_.actions[a].params);
                 results.push_back(Result{jobs_.size(), goals.size()});
@@ -312,7 +317,7 @@ bool IsolateRun::build(std::string& fragment_error) {
             Goal g;
             g.negated = ws_.terms.or_(fails);
             note(*g.negated, s.loc);
-            request(0, "the assertion at " + where(s.loc) + " fails when " + p_.actions[root].name + " is called",
+            request(0, "the assertion at " + location_text(s.loc) + " fails when " + p_.actions[root].name + " is called",
                     "fail call " + p_.actions[root].name, &t, {}, p_.actions[root].params);
             auto entry = std::find_if(guarantees_.begin(), guarantees_.end(), [&](const GuaranteeEntry& e) {
                 return e.action == s.action && same_line(e.loc, s.loc);
@@ -332,7 +337,7 @@ bool IsolateRun::build(std::string& fragment_error) {
     if (diags_.all().size() != errors_before) return false;
 
     // Decidability: every formula of every query, before Z3 sees any.
-    if (!options_.complete_fo) {
+    if (!options_.complete_fo && !complete_fo_attribute()) {
         FragmentInput input;
         input.asserted = std::move(fragment_);
         input.arithmetic = [&](ir::SortId s) {
@@ -350,8 +355,8 @@ bool IsolateRun::build(std::string& fragment_error) {
             return it != view_.interpretations.end() &&
                    ((*it)->theory == T::BitVector || (*it)->theory == T::String || (*it)->theory == T::Range);
         };
-        if (std::optional<std::string> error = check_fragment(ws_, input)) {
-            fragment_error = *error;
+        if (std::optional<std::string> fragment_error = check_fragment(ws_, input)) {
+            error = *fragment_error;
             return false;
         }
     }
@@ -550,6 +555,13 @@ CheckSummary check(const ir::Program& p, const CheckOptions& options, std::ostre
             return summary;
         }
         names = {options.isolate};
+    } else if (options.coverage && !p.isolates.empty()) {
+        // Checked once for the whole program, and only when it is split into isolates.
+        if (std::string gaps = coverage_errors(p, views); !gaps.empty()) {
+            out << gaps;
+            summary.aborted = true;
+            return summary;
+        }
     }
 
     SolveOptions solve;
@@ -566,9 +578,9 @@ CheckSummary check(const ir::Program& p, const CheckOptions& options, std::ostre
         if (view.trusted) continue;
         out << "\nIsolate " << view.name << ":\n" << std::flush;
         IsolateRun run(p, view, views, options, diags);
-        std::string fragment_error;
-        if (!run.build(fragment_error)) {
-            if (!fragment_error.empty()) out << fragment_error;
+        std::string error;
+        if (!run.build(error)) {
+            out << error;
             summary.aborted = true;
             return summary;
         }

@@ -197,8 +197,6 @@ std::string describe(const z3::model& m, Encoder& encoder, const Workspace& ws, 
     std::ostringstream out;
     Printer p(m, encoder, ws);
     out << r.title << "\n";
-    for (const auto& [name, term] : r.witnesses)
-        out << "    where " << name << " = " << p.value(encoder.encode(term), ws.terms.sort(term)) << "\n";
 
     // The elements of each sort the state mentions.
     std::set<SortId> sorts;
@@ -216,6 +214,8 @@ std::string describe(const z3::model& m, Encoder& encoder, const Workspace& ws, 
     }
 
     out << "[\n";
+    for (const auto& [name, term] : r.witnesses) // Ivy's `_X` for the broken formula's X
+        out << "    " << name << " = " << p.value(encoder.encode(term), ws.terms.sort(term)) << "\n";
     for (SymbolId s : r.state) p.symbol(s, s, "    ", out);
     out << "]\n";
     if (!r.call.empty()) out << r.call << "\n";
@@ -245,7 +245,7 @@ std::string describe(const z3::model& m, Encoder& encoder, const Workspace& ws, 
             changes(indent);
             continue;
         }
-        out << file_name(step.loc.file) << ": line " << step.loc.line << ": \n" << indent << step.text << "\n";
+        out << location_prefix(step.loc) << "\n" << indent << step.text << "\n";
         if (step.call_open) {
             out << indent << "{\n";
             changes(indent + "    ");

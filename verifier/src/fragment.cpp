@@ -1,6 +1,7 @@
 #include "verifier/src/fragment.h"
 
 #include "ir/printer.h"
+#include "support/diagnostic.h"
 
 #include <map>
 #include <set>
@@ -166,7 +167,7 @@ private:
     void fail_interpreted(TermId t, VarId v) {
         if (error_) return;
         const ir::Variable& info = ws_.terms.variable_info(v);
-        std::string where = file_name(loc_.file) + ": line " + std::to_string(loc_.line) + ": ";
+        std::string where = location_prefix(loc_);
         error_ = "error: The verification condition is not in the fragment FAU.\n\n"
                  "An interpreted symbol is applied to a universally quantified variable:\n" +
                  where + text(t) + "\n" + where + "The quantified variable is " + info.name + ":" +
@@ -365,7 +366,7 @@ private:
                           "The following terms may generate an infinite sequence of instantiations:\n  \n";
         std::string sorts;
         for (const Arc* a : *found) {
-            std::string where = file_name(a->loc.file) + ": line " + std::to_string(a->loc.line) + ": ";
+            std::string where = location_prefix(a->loc);
             msg += where + text(a->term) + "\n";
             msg += "    (position " + std::to_string(a->position) + " is a function from " +
                    ws_.sort_name(a->from_sort) + " to " + ws_.sort_name(a->to_sort) + ")\n";

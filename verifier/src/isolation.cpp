@@ -1,5 +1,7 @@
 #include "verifier/src/isolation.h"
 
+#include "ir/walk.h"
+
 #include <algorithm>
 #include <functional>
 
@@ -49,16 +51,27 @@ public:
         }
         for (const ir::Fact& f : p.facts) add(f.label, f.origin.visibility);
         for (const ir::Definition& d : p.definitions) add(d.label, d.origin.visibility);
+        for (const ir::Interpretation& i : p.interpretations) add(i.label, i.origin.visibility);
         for (const ir::Initializer& i : p.initializers) add(i.name, i.origin.visibility);
     }
-    bool priv(const std::string& name) const { return priv_.count(name) > 0; }
+    bool priv(const std::string& name) const {
+        if (impl_objects_.count(name)) return true;
+        auto it = visibility_.find(name);
+        if (it == visibility_.end() || !hidden(it->second)) return false;
+        // A section tags the names declared in it, not the members of objects and
+        // instances declared in it, which inherit their parent's visibility.
+        auto parent = visibility_.find(parent_of(name));
+        return parent == visibility_.end() || parent->second != it->second;
+    }
 
 private:
     void add(const std::string& name, Visibility v, bool object = false) {
         if (name.empty()) return;
-        if (hidden(v) || (object && last_component(name) == "impl")) priv_.insert(name);
+        visibility_.emplace(name, v);
+        if (object && last_component(name) == "impl") impl_objects_.insert(name);
     }
-    std::set<std::string> priv_;
+    std::map<std::string, Visibility> visibility_;
+    std::set<std::string> impl_objects_;
 };
 
 // One isolate's answers to "is this name present / verified here?".
@@ -71,7 +84,7 @@ public:
         // The isolate's own hidden parts: private names under a verified name, found
         // before `this` or another isolate's root.
         for (const std::string& name : all_names) {
-            if (!tags_.priv(name)) continue;
+            if (!tags_.priv(name) || roots_.count(name)) continue;
             for (std::string a = parent_of(name);; a = parent_of(a)) {
                 if (ver_.count(a) && a != kRoot) {
                     ver_.insert(name);
@@ -117,14 +130,9 @@ struct CallGraph {
 };
 
 void collect_calls(const ir::Block& b, const std::function<void(ActionId)>& out) {
-    for (const ir::Stmt& s : b) {
+    ir::for_each_stmt(b, [&](const ir::Stmt& s) {
         if (const auto* c = std::get_if<ir::CallStmt>(&s.node)) out(c->callee);
-        if (const auto* i = std::get_if<ir::IfStmt>(&s.node)) {
-            collect_calls(i->then_body, out);
-            collect_calls(i->else_body, out);
-        }
-        if (const auto* w = std::get_if<ir::WhileStmt>(&s.node)) collect_calls(w->body, out);
-    }
+    });
 }
 
 void collect_native_calls(const Program& p, const ir::NativeCode& code, const std::function<void(ActionId)>& out) {
@@ -156,18 +164,14 @@ CallGraph call_graph(const Program& p) {
 
 // Whether an action has an effect a caller could see: it assigns state or asserts.
 bool has_effect(const ir::Action& a) {
-    std::function<bool(const ir::Block&)> block = [&](const ir::Block& b) {
-        for (const ir::Stmt& s : b) {
-            if (std::holds_alternative<ir::AssignStmt>(s.node) || std::holds_alternative<ir::HavocStmt>(s.node) ||
-                std::holds_alternative<ir::AssertStmt>(s.node) || std::holds_alternative<ir::CallStmt>(s.node) ||
-                std::holds_alternative<ir::NativeStmt>(s.node))
-                return true;
-            if (const auto* i = std::get_if<ir::IfStmt>(&s.node))
-                if (block(i->then_body) || block(i->else_body)) return true;
-            if (const auto* w = std::get_if<ir::WhileStmt>(&s.node))
-                if (block(w->body)) return true;
-        }
-        return false;
+    auto block = [](const ir::Block& b) {
+        bool found = false;
+        ir::for_each_stmt(b, [&](const ir::Stmt& s) {
+            found = found || std::holds_alternative<ir::AssignStmt>(s.node) ||
+                    std::holds_alternative<ir::HavocStmt>(s.node) || std::holds_alternative<ir::AssertStmt>(s.node) ||
+                    std::holds_alternative<ir::CallStmt>(s.node) || std::holds_alternative<ir::NativeStmt>(s.node);
+        });
+        return found;
     };
     if (a.body_kind == ir::Action::BodyKind::Native) return true;
     if (block(a.body)) return true;
@@ -217,6 +221,8 @@ std::map<std::string, IsolateView> isolate_views(const Program& p) {
     for (const ir::Interpretation& i : p.interpretations) all_names.insert(i.label);
     for (const ir::Initializer& i : p.initializers) all_names.insert(i.name);
 
+    std::set<std::string> objects;
+    for (const ir::Object& o : p.objects) objects.insert(o.name);
     const CallGraph graph = call_graph(p);
     std::map<std::string, IsolateView> views;
 
@@ -239,6 +245,8 @@ std::map<std::string, IsolateView> isolate_views(const Program& p) {
             v.action_roles.push_back(scope.verified(body)  ? Role::Verified
                                      : scope.present(body) ? Role::Present
                                                            : Role::Opaque);
+            v.declaration_present.push_back(scope.present(a.name));
+            v.declaration_verified.push_back(scope.verified(a.name));
             auto monitors = [&](const std::vector<ir::Monitor>& ms, std::vector<bool>& present,
                                 std::vector<bool>& verified) {
                 for (const ir::Monitor& m : ms) {
@@ -283,9 +291,16 @@ std::map<std::string, IsolateView> isolate_views(const Program& p) {
 
         for (const ir::Definition& d : p.definitions)
             if (scope.present(d.label) || with_names.count(d.label)) v.definitions.push_back(&d);
+        // An interpretation is kept when its label is present, or when its sort is
+        // named in the isolate itself and is not also an object (whose hidden parts
+        // would then leak: `with node` does not reveal node's implementation).
+        std::set<std::string> listed(verified_list.begin(), verified_list.end());
+        listed.insert(with_list.begin(), with_list.end());
         for (const ir::Interpretation& in : p.interpretations) {
-            const std::string n = in.label.empty() ? p.sort_name(in.sort) : in.label;
-            if (scope.present(n) || with_names.count(p.sort_name(in.sort))) v.interpretations.push_back(&in);
+            const std::string sort = p.sort_name(in.sort);
+            const bool named = listed.count(sort) && !objects.count(sort);
+            if (named || (!in.label.empty() && scope.present(in.label)) || (in.label.empty() && scope.present(sort)))
+                v.interpretations.push_back(&in);
         }
         for (const ir::Initializer& i : p.initializers)
             if (scope.present(i.name)) {

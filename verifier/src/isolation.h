@@ -23,7 +23,9 @@ struct IsolateView {
     const ir::Isolate* isolate = nullptr; // null for the implicit isolate `this`
     bool trusted = false;
 
-    std::vector<Role> action_roles;                 // by ActionId
+    std::vector<Role> action_roles;                 // by ActionId, judged by the implementing name
+    std::vector<bool> declaration_present;          // by ActionId, judged by the declared name
+    std::vector<bool> declaration_verified;
     std::vector<std::vector<bool>> before_present;  // by ActionId, then monitor index
     std::vector<std::vector<bool>> after_present;
     std::vector<std::vector<bool>> before_verified;

@@ -1,6 +1,7 @@
 #include "verifier/src/vcgen.h"
 
 #include "ir/printer.h"
+#include "ir/walk.h"
 
 #include <algorithm>
 #include <functional>
@@ -455,25 +456,17 @@ void VcBuilder::assign(TermId lhs, TermId value, bool havoc, SourceLocation at) 
 }
 
 void VcBuilder::modified(const ir::Block& b, std::set<SymbolId>& out, std::set<ActionId>& seen) {
-    std::function<void(TermId)> head = [&](TermId lhs) {
-        if (ws_.terms.op(lhs) != Op::App) return;
-        SymbolId s = ws_.terms.payload(lhs);
-        if (ws_.symbols[s].kind == ir::Symbol::Kind::Destructor) head(ws_.terms.arg(lhs, 0));
-        else out.insert(s);
+    auto assigned = [&](TermId lhs) {
+        if (std::optional<SymbolId> s = ir::assigned_symbol(p_, lhs)) out.insert(*s);
     };
-    for (const ir::Stmt& s : b) {
-        if (const auto* a = std::get_if<ir::AssignStmt>(&s.node)) head(a->lhs);
-        if (const auto* h = std::get_if<ir::HavocStmt>(&s.node)) head(h->lhs);
+    ir::for_each_stmt(b, [&](const ir::Stmt& s) {
+        if (const auto* a = std::get_if<ir::AssignStmt>(&s.node)) assigned(a->lhs);
+        if (const auto* h = std::get_if<ir::HavocStmt>(&s.node)) assigned(h->lhs);
         if (const auto* d = std::get_if<ir::DeclareStmt>(&s.node)) out.insert(d->local);
-        if (const auto* i = std::get_if<ir::IfStmt>(&s.node)) {
-            out.insert(i->witnesses.begin(), i->witnesses.end());
-            modified(i->then_body, out, seen);
-            modified(i->else_body, out, seen);
-        }
-        if (const auto* w = std::get_if<ir::WhileStmt>(&s.node)) modified(w->body, out, seen);
+        if (const auto* i = std::get_if<ir::IfStmt>(&s.node)) out.insert(i->witnesses.begin(), i->witnesses.end());
         if (const auto* c = std::get_if<ir::CallStmt>(&s.node)) {
-            for (TermId r : c->results) head(r);
-            if (!seen.insert(c->callee).second) continue;
+            for (TermId r : c->results) assigned(r);
+            if (!seen.insert(c->callee).second) return;
             const ir::Action& a = p_.actions[c->callee];
             out.insert(a.params.begin(), a.params.end());
             out.insert(a.results.begin(), a.results.end());
@@ -482,7 +475,7 @@ void VcBuilder::modified(const ir::Block& b, std::set<SymbolId>& out, std::set<A
             for (const ir::Monitor& m : a.befores) modified(m.body, out, seen);
             for (const ir::Monitor& m : a.afters) modified(m.body, out, seen);
         }
-    }
+    });
 }
 
 void VcBuilder::loop(const ir::WhileStmt& w, SourceLocation loc, Context& ctx) {
@@ -534,10 +527,21 @@ void VcBuilder::stmt(const ir::Stmt& s, Context& ctx) {
                 bindings_[w] = v;
             }
             TermId body = eval(i->cond, ctx.old);
+            std::optional<TermId> rival_key; // the extremum of any other candidate
+            if (i->extremum) rival_key = eval(*i->extremum, ctx.old);
             for (SymbolId w : i->witnesses) bindings_.erase(w);
             cond = ws_.terms.quant(Op::Exists, vars, body);
             for (SymbolId w : i->witnesses) havoc_symbol(w);
             TermId chosen = eval(i->cond, ctx.old);
+            if (i->extremum) {
+                // `minimizing k`: no candidate has a smaller k (`maximizing`: a larger one).
+                TermId key = eval(*i->extremum, ctx.old);
+                SymbolId lt = ws_.less(ws_.terms.sort(key));
+                TermId better = i->maximizing ? ws_.app(lt, std::vector<TermId>{key, *rival_key})
+                                              : ws_.app(lt, std::vector<TermId>{*rival_key, key});
+                TermId rival = ws_.terms.quant(Op::Exists, vars, ws_.terms.and_(std::vector<TermId>{body, better}));
+                chosen = ws_.terms.and_(std::vector<TermId>{chosen, ws_.terms.not_(rival)});
+            }
             guard_ = guard_literal(ws_.terms.and_(std::vector<TermId>{outer, cond}));
             assume(chosen);
             guard_ = outer;

@@ -35,6 +35,20 @@ SymbolId Workspace::original(SymbolId s) const {
     return it == original_.end() ? s : it->second;
 }
 
+SymbolId Workspace::less(ir::SortId s) {
+    if (auto it = less_.find(s); it != less_.end()) return it->second;
+    SymbolId found = 0;
+    bool have = false;
+    for (size_t i = 0; i < symbols.size() && !have; ++i) {
+        const ir::Symbol& sym = symbols[i];
+        have = sym.kind == ir::Symbol::Kind::Builtin && sym.name == "<" && sym.domain == std::vector<ir::SortId>{s, s};
+        if (have) found = static_cast<SymbolId>(i);
+    }
+    if (!have) found = fresh("<", {s, s}, ir::kBoolSort, ir::Symbol::Kind::Builtin);
+    less_.emplace(s, found);
+    return found;
+}
+
 TermId Workspace::substitute(TermId t, const std::map<VarId, TermId>& by) {
     std::map<TermId, TermId> memo;
     std::function<TermId(TermId, const std::set<VarId>&)> go = [&](TermId u, const std::set<VarId>& bound) {

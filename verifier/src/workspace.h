@@ -31,6 +31,9 @@ public:
     ir::SymbolId version_of(ir::SymbolId like);
     // The symbol a version stands for (itself for an original).
     ir::SymbolId original(ir::SymbolId s) const;
+    // Ivy's `<` at sort `s`: the program's own if it uses one, else a new builtin that
+    // the encoder treats the same way (VCs may compare where the program did not).
+    ir::SymbolId less(ir::SortId s);
 
     ir::TermId app(ir::SymbolId s, std::span<const ir::TermId> args = {}) {
         return terms.app(s, symbols[s].range, args);
@@ -50,6 +53,7 @@ public:
 private:
     std::map<ir::SymbolId, ir::SymbolId> original_;
     std::map<ir::SymbolId, unsigned> next_version_;
+    std::map<ir::SortId, ir::SymbolId> less_;
 };
 
 } // namespace ivy::verifier

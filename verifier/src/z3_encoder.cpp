@@ -77,15 +77,24 @@ std::optional<z3::expr> Encoder::bounds(SortId s, const z3::expr& x) {
     const ir::Interpretation* in = interpretation(s);
     if (!in) return std::nullopt;
     if (in->theory == Theory::Nat) return x >= 0;
-    if (in->theory == Theory::Range && in->lo && in->hi) return encode(*in->lo) <= x && x <= encode(*in->hi);
+    if (in->theory == Theory::Range && in->lo && in->hi) return range_bound(*in->lo) <= x && x <= range_bound(*in->hi);
     return std::nullopt;
 }
 
 z3::expr Encoder::clamp(SortId s, const z3::expr& x) {
     const ir::Interpretation* in = interpretation(s);
     if (!in || in->theory != Theory::Range || !in->lo || !in->hi) return x;
-    z3::expr lo = encode(*in->lo), hi = encode(*in->hi);
+    z3::expr lo = range_bound(*in->lo), hi = range_bound(*in->hi);
     return z3::ite(x < lo, lo, z3::ite(x > hi, hi, x));
+}
+
+// The bounds of `{lo..hi}` are numerals of the range sort itself: they stand for
+// their own value, since clamping them would need the bounds again.
+z3::expr Encoder::range_bound(TermId bound) {
+    const ir::TermNode& n = ws_.terms.node(bound);
+    if (n.op == Op::App && ws_.symbols[n.payload].kind == ir::Symbol::Kind::Numeral)
+        return ctx_.int_val(ws_.symbols[n.payload].name.c_str());
+    return encode(bound);
 }
 
 z3::func_decl Encoder::decl(SymbolId id) {

@@ -40,6 +40,7 @@ private:
     z3::expr numeral(const std::string& text, ir::SortId sort);
     std::optional<z3::expr> bounds(ir::SortId sort, const z3::expr& x); // nat and range guards
     z3::expr clamp(ir::SortId sort, const z3::expr& x);
+    z3::expr range_bound(ir::TermId bound);
 
     z3::context& ctx_;
     const Workspace& ws_;
