@@ -30,6 +30,8 @@ struct CheckOptions {
 struct CheckSummary {
     int failed = 0;       // checks that did not pass
     bool aborted = false; // the run stopped at an error (fragment, coverage, bad isolate)
+    std::size_t queries = 0;   // solver calls made
+    double solver_seconds = 0; // time inside Z3's check, summed over threads
 };
 
 // Checks `p`, writing Ivy's report to `out` and a live progress line to `progress`

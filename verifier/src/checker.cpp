@@ -58,6 +58,7 @@ private:
         size_t job, goal;
     };
     bool complete_fo_attribute() const;
+    std::string timeout_note() const;
     struct GuaranteeEntry {
         ActionId action;
         SourceLocation loc;
@@ -160,6 +161,14 @@ std::vector<ir::SymbolId> state_symbols(const Workspace& ws, const Job& job) {
     std::vector<ir::SymbolId> out(found.begin(), found.end());
     std::sort(out.begin(), out.end(), [&](ir::SymbolId a, ir::SymbolId b) { return ws.symbols[a].name < ws.symbols[b].name; });
     return out;
+}
+
+// ` (timeout after 1.5 s)` when a timeout was set.
+std::string IsolateRun::timeout_note() const {
+    if (options_.timeout_s <= 0) return "";
+    std::ostringstream text;
+    text << " (timeout after " << options_.timeout_s << " s)";
+    return text.str();
 }
 
 // `attribute I.complete = fo` opts one isolate out of the fragment check.
@@ -387,8 +396,7 @@ std::string IsolateRun::report(int& failures, bool& shown, bool diagnose, bool s
             const Goal& g = jobs_[r.job].goals[r.goal];
             if (g.outcome == Outcome::Pass) continue;
             if (g.outcome == Outcome::Unknown && g.counterexample.empty())
-                line += "error: Solver produced inconclusive result" +
-                        std::string(options_.timeout_s > 0 ? " (timeout after " + std::to_string(options_.timeout_s) + " s)" : "") + "\n";
+                line += "error: Solver produced inconclusive result" + timeout_note() + "\n";
             if ((diagnose || !shown) && !g.counterexample.empty()) {
                 line += g.counterexample;
                 shown = true;
@@ -570,6 +578,7 @@ CheckSummary check(const ir::Program& p, const CheckOptions& options, std::ostre
     solve.seed = options.seed;
     solve.macro_finder = options.macro_finder;
     solve.show_vcs = options.show_vcs ? &out : nullptr;
+    SolverPool pool(solve);
     Progress bar(progress);
     bool shown_counterexample = false;
 
@@ -586,9 +595,11 @@ CheckSummary check(const ir::Program& p, const CheckOptions& options, std::ostre
         }
         const size_t total = run.goal_count();
         bar.update(i + 1, names.size(), view.name, 0, total);
-        solve_all(run.workspace(), run.jobs(), solve,
-                  [&](size_t done) { bar.update(i + 1, names.size(), view.name, done, total); });
+        pool.solve(run.workspace(), run.jobs(),
+                   [&](size_t done) { bar.update(i + 1, names.size(), view.name, done, total); });
         bar.clear();
+        summary.queries += total;
+        for (const Job& job : run.jobs()) summary.solver_seconds += job.solver_seconds;
         int failures = 0;
         bool stopped = false;
         out << run.report(failures, shown_counterexample, options.diagnose, options.trace, stopped) << std::flush;

@@ -48,11 +48,31 @@ public:
         } else if (uninterpreted(z)) {
             if (std::optional<std::vector<z3::expr>> u = model_universe(m_, z)) out = std::move(*u);
             else out.push_back(m_.eval(m_.ctx().constant("elem!", z), true)); // unused sort: one element
+        } else if (std::optional<std::pair<long, long>> r = range(s); r && r->second - r->first < long{kMaxEnumerated}) {
+            for (long v = r->first; v <= r->second; ++v) out.push_back(m_.ctx().int_val(static_cast<int64_t>(v)));
         } else {
             return std::nullopt; // integers, bit-vectors, strings: not enumerated
         }
         universes_.emplace(s, out);
         return out;
+    }
+
+    // The bounds of a range sort `{lo..hi}` with numeral bounds.
+    std::optional<std::pair<long, long>> range(SortId s) const {
+        const ir::Interpretation* in = enc_.interpretation(s);
+        if (!in || in->theory != ir::Interpretation::Theory::Range || !in->lo || !in->hi) return std::nullopt;
+        auto numeral = [&](ir::TermId t) -> std::optional<long> {
+            const ir::TermNode& n = ws_.terms.node(t);
+            if (n.op != ir::Op::App || ws_.symbols[n.payload].kind != ir::Symbol::Kind::Numeral) return std::nullopt;
+            try {
+                return std::stol(ws_.symbols[n.payload].name);
+            } catch (const std::exception&) {
+                return std::nullopt;
+            }
+        };
+        std::optional<long> lo = numeral(*in->lo), hi = numeral(*in->hi);
+        if (!lo || !hi || *hi < *lo) return std::nullopt;
+        return std::make_pair(*lo, *hi);
     }
 
     std::string value(const z3::expr& v, SortId s) {
@@ -246,6 +266,15 @@ std::string describe(const z3::model& m, Encoder& encoder, const Workspace& ws, 
             continue;
         }
         out << location_prefix(step.loc) << "\n" << indent << step.text << "\n";
+        if (step.failure && p.holds(*step.failure)) {
+            // The failed guarantee: nothing after it ran. Close the open calls and
+            // show the state it failed in.
+            for (int d = step.depth; d > 0; --d) out << std::string(static_cast<size_t>(4 * d), ' ') << "}\n";
+            out << "}\n[ after:\n";
+            for (SymbolId s : r.state) p.symbol(s, at(step.after, s), "    ", out);
+            out << "]\n";
+            return out.str();
+        }
         if (step.call_open) {
             out << indent << "{\n";
             changes(indent + "    ");

@@ -8,6 +8,7 @@
 #include "verifier/src/z3_encoder.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ struct Job {
     std::vector<Goal> goals;
     // Writes the counterexample of a failed goal; the solver has just answered sat.
     std::function<std::string(z3::solver&, Encoder&, size_t goal)> explain;
+    double solver_seconds = 0; // spent in Z3's check, for the benchmark's share
 };
 
 struct SolveOptions {
@@ -40,8 +42,23 @@ struct SolveOptions {
     std::ostream* show_vcs = nullptr; // print each query (SMT-LIB) before solving it
 };
 
-// Solves every job; `done(n)` is called after each goal with the count so far.
-void solve_all(const Workspace& ws, std::vector<Job>& jobs, const SolveOptions& options,
-               const std::function<void(size_t)>& done);
+// Solves jobs on `threads` threads, each with its own Z3 context, kept from one
+// batch of jobs (one isolate) to the next.
+class SolverPool {
+public:
+    explicit SolverPool(const SolveOptions& options);
+    ~SolverPool();
+    SolverPool(const SolverPool&) = delete;
+    SolverPool& operator=(const SolverPool&) = delete;
+
+    // Solves every job; `done(n)` is called after each goal with the count so far.
+    void solve(const Workspace& ws, std::vector<Job>& jobs, const std::function<void(size_t)>& done);
+
+    struct Context;
+
+private:
+    SolveOptions options_;
+    std::vector<std::unique_ptr<Context>> contexts_;
+};
 
 } // namespace ivy::verifier

@@ -251,7 +251,10 @@ void VcBuilder::run_action(ActionId a, bool caller_verified, int depth, SourceLo
     Context ctx;
     ctx.action = a;
     ctx.caller_verified = caller_verified;
-    ctx.callee_verified = role == Role::Verified;
+    // An imported action's code is the environment's: its monitors state what the
+    // environment promises, so their `ensure`s are assumed (docs/verification.md 1).
+    ctx.imported = action.imported;
+    ctx.callee_verified = role == Role::Verified && !action.imported;
     ctx.old = &entry;
     ctx.depth = depth;
 
@@ -278,7 +281,7 @@ void VcBuilder::run_action(ActionId a, bool caller_verified, int depth, SourceLo
         for (SymbolId r : action.results) havoc_symbol(r);
         if (trace_enabled_ && !action.results.empty())
             trace_.push_back(TraceStep{action.origin.loc, depth, "# not in this isolate: returns any values", guard_, returned_from,
-                                       cur_, false, false});
+                                       cur_, false, false, std::nullopt});
     }
     for (size_t i = 0; i < action.afters.size(); ++i) {
         if (!view_.after_present[a][i]) continue;
@@ -305,7 +308,7 @@ void VcBuilder::call(ActionId callee, const std::vector<TermId>& args, const std
         define(ws_.terms.eq(ws_.app(v), args[i]));
         cur_[a.params[i]] = v;
     }
-    if (trace_enabled_) trace_.push_back(TraceStep{at, caller.depth, text, guard_, before, cur_, true, false});
+    if (trace_enabled_) trace_.push_back(TraceStep{at, caller.depth, text, guard_, before, cur_, true, false, std::nullopt});
     for (SymbolId r : a.results)
         if (std::find(a.params.begin(), a.params.end(), r) == a.params.end()) cur_[r] = ws_.version_of(r);
     run_action(callee, caller.code_verified, caller.depth + 1, at);
@@ -316,7 +319,7 @@ void VcBuilder::call(ActionId callee, const std::vector<TermId>& args, const std
         auto v = cur_.find(r);
         assign(results[i], ws_.app(v == cur_.end() ? r : v->second), false, at);
     }
-    if (trace_enabled_) trace_.push_back(TraceStep{at, caller.depth, "", guard_, returned, cur_, false, true});
+    if (trace_enabled_) trace_.push_back(TraceStep{at, caller.depth, "", guard_, returned, cur_, false, true, std::nullopt});
 }
 
 void VcBuilder::assume_borrowed_after(ActionId callee) {
@@ -341,7 +344,8 @@ VcBuilder::Verdict VcBuilder::verdict(ir::AssertStmt::Kind kind, const Context& 
     case Part::Before:
         return kind == K::Ensure ? check(ctx.callee_verified || ctx.monitor_verified) : check(ctx.caller_verified);
     case Part::After:
-        return kind == K::Ensure ? check(ctx.callee_verified || ctx.monitor_verified) : check(ctx.callee_verified);
+        return kind == K::Ensure ? check((ctx.callee_verified || ctx.monitor_verified) && !ctx.imported)
+                                 : check(ctx.callee_verified);
     case Part::Init: return check(ctx.code_verified);
     }
     return Verdict::Assume;
@@ -361,8 +365,15 @@ void VcBuilder::assertion(const ir::AssertStmt& a, SourceLocation loc, Context& 
         return;
     }
     TermId closed = ws_.close(phi);
-    failures_.push_back(
-        Failure{loc, ws_.terms.and_(std::vector<TermId>{guard_, ok_, ws_.terms.not_(closed)})});
+    // The free variables of the failing assertion become witness constants, so the
+    // condition has no quantifier and a model can tell whether it failed here.
+    std::map<VarId, TermId> witnesses;
+    for (VarId v : ws_.free_vars(phi)) {
+        const ir::Variable& info = ws_.terms.variable_info(v);
+        witnesses[v] = ws_.app(ws_.fresh("_" + info.name, {}, info.sort));
+    }
+    TermId broken = ws_.terms.not_(ws_.substitute(phi, witnesses));
+    failures_.push_back(Failure{loc, ws_.terms.and_(std::vector<TermId>{guard_, ok_, broken})});
     // A failed assertion ends the run: what follows constrains only runs that passed it.
     ok_ = guard_literal(ws_.terms.and_(std::vector<TermId>{ok_, ws_.terms.implies(guard_, closed)}));
 }
@@ -480,7 +491,9 @@ void VcBuilder::modified(const ir::Block& b, std::set<SymbolId>& out, std::set<A
 
 void VcBuilder::loop(const ir::WhileStmt& w, SourceLocation loc, Context& ctx) {
     auto invariants = [&](SourceLocation) {
-        for (const ir::Fact& inv : w.invariants) assertion(ir::AssertStmt{ir::AssertStmt::Kind::Assert, inv.label, inv.formula}, inv.origin.loc, ctx);
+        for (const ir::Fact& inv : w.invariants)
+            checked_step(ir::Stmt{inv.origin.loc, ir::AssertStmt{ir::AssertStmt::Kind::Assert, inv.label, inv.formula}},
+                         ctx);
     };
     invariants(loc); // on entry
     std::set<SymbolId> mods;
@@ -488,10 +501,27 @@ void VcBuilder::loop(const ir::WhileStmt& w, SourceLocation loc, Context& ctx) {
     modified(w.body, mods, seen);
     for (SymbolId s : mods) havoc_symbol(s);
     for (const ir::Fact& inv : w.invariants) assume(eval(inv.formula, ctx.old));
+    // `decreases r`: r is not negative when an iteration starts, and it is smaller
+    // after the iteration than before.
+    std::optional<TermId> rank_before;
+    if (w.decreases) {
+        TermId r = eval(*w.decreases, ctx.old);
+        rank_before = ws_.app(ws_.fresh("$rank", {}, ws_.terms.sort(r)));
+        here_ = loc;
+        assume(ws_.terms.eq(*rank_before, r));
+    }
+    auto less = [&](TermId a, TermId b) {
+        return ws_.app(ws_.less(ws_.terms.sort(a)), std::vector<TermId>{a, b});
+    };
     TermId cond = eval(w.cond, ctx.old);
     TermId outer = guard_;
     guard_ = guard_literal(ws_.terms.and_(std::vector<TermId>{outer, cond}));
+    if (w.decreases) {
+        TermId zero = ws_.app(ws_.numeral("0", ws_.terms.sort(*w.decreases)));
+        rank_check(ws_.terms.not_(less(*w.decreases, zero)), loc, ctx);
+    }
     block(w.body, ctx);
+    if (w.decreases) rank_check(less(*w.decreases, *rank_before), loc, ctx);
     invariants(loc); // preserved by an arbitrary iteration
     assume(ws_.terms.false_term());
     guard_ = outer;
@@ -557,22 +587,42 @@ void VcBuilder::stmt(const ir::Stmt& s, Context& ctx) {
     } else if (const auto* w = std::get_if<ir::WhileStmt>(&s.node)) {
         loop(*w, s.loc, ctx);
         return; // its statements record themselves
-    } else if (const auto* a = std::get_if<ir::AssertStmt>(&s.node)) {
-        assertion(*a, s.loc, ctx);
+    } else if (std::holds_alternative<ir::AssertStmt>(s.node)) {
+        checked_step(s, ctx);
+        return; // recorded with its failure condition
     } else if (std::holds_alternative<ir::NativeStmt>(s.node)) {
         diags_.error(s.loc, "native code in an action body cannot be verified");
     }
     if (trace_enabled_) record(s, ctx, before);
 }
 
-void VcBuilder::record(const ir::Stmt& s, const Context& ctx, const Versions& before) {
+void VcBuilder::checked_step(const ir::Stmt& s, Context& ctx, const std::string& text) {
+    here_ = s.loc;
+    const Versions before = trace_enabled_ ? cur_ : Versions{};
+    const size_t failures = failures_.size();
+    assertion(std::get<ir::AssertStmt>(s.node), s.loc, ctx);
+    // A trace of a failed guarantee ends at the assertion that failed.
+    std::optional<TermId> failure;
+    if (failures_.size() > failures) failure = failures_.back().condition;
+    if (trace_enabled_) record(s, ctx, before, failure, text);
+}
+
+void VcBuilder::rank_check(TermId formula, SourceLocation loc, Context& ctx) {
+    const std::string text =
+        trace_enabled_ ? "assert " + ir::to_string(ws_.terms, ws_.symbols, p_.sorts, formula) : std::string();
+    checked_step(ir::Stmt{loc, ir::AssertStmt{ir::AssertStmt::Kind::Assert, "", formula}}, ctx, text);
+}
+
+void VcBuilder::record(const ir::Stmt& s, const Context& ctx, const Versions& before,
+                       std::optional<TermId> failure, const std::string& text) {
     TraceStep step;
     step.loc = s.loc;
     step.depth = ctx.depth;
-    step.text = statement_text(s);
+    step.text = text.empty() ? statement_text(s) : text;
     step.guard = guard_;
     step.before = before;
     step.after = cur_;
+    step.failure = failure;
     trace_.push_back(std::move(step));
 }
 

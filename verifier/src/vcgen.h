@@ -29,6 +29,7 @@ struct TraceStep {
     ir::TermId guard = 0;   // true when the step ran
     Versions before, after; // the versions around it
     bool call_open = false, call_close = false;
+    std::optional<ir::TermId> failure; // a checked assertion: true when it fails here
 };
 
 // A checked assertion that can fail, and under which condition.
@@ -96,6 +97,7 @@ private:
         bool caller_verified = false;  // the code that called `action` is
         bool callee_verified = false;  // `action` itself is
         bool monitor_verified = false; // the monitor being walked is
+        bool imported = false;         // `action` is implemented by the environment
         const Versions* old = nullptr; // for `old`
         int depth = 0;
     };
@@ -122,7 +124,13 @@ private:
     ir::TermId eval(ir::TermId t, const Versions* old);
     ir::TermId guard_literal(ir::TermId condition);
     void modified(const ir::Block& b, std::set<ir::SymbolId>& out, std::set<ir::ActionId>& seen);
-    void record(const ir::Stmt& s, const Context& ctx, const Versions& before);
+    // `text` replaces the statement's printout (for statements the checker makes up).
+    void record(const ir::Stmt& s, const Context& ctx, const Versions& before,
+                std::optional<ir::TermId> failure = std::nullopt, const std::string& text = "");
+    // Checks an assertion and, when tracing, records it as a step of its own.
+    void checked_step(const ir::Stmt& s, Context& ctx, const std::string& text = "");
+    // `assert φ` for a loop's `decreases`, where φ may use the checker's own symbols.
+    void rank_check(ir::TermId formula, SourceLocation loc, Context& ctx);
     std::string statement_text(const ir::Stmt& s) const;
 
     Workspace& ws_;

@@ -49,6 +49,17 @@ SymbolId Workspace::less(ir::SortId s) {
     return found;
 }
 
+SymbolId Workspace::numeral(const std::string& text, ir::SortId s) {
+    auto key = std::make_pair(text, s);
+    if (auto it = numerals_.find(key); it != numerals_.end()) return it->second;
+    for (size_t i = 0; i < symbols.size(); ++i) {
+        const ir::Symbol& sym = symbols[i];
+        if (sym.kind == ir::Symbol::Kind::Numeral && sym.name == text && sym.range == s)
+            return numerals_[key] = static_cast<SymbolId>(i);
+    }
+    return numerals_[key] = fresh(text, {}, s, ir::Symbol::Kind::Numeral);
+}
+
 TermId Workspace::substitute(TermId t, const std::map<VarId, TermId>& by) {
     std::map<TermId, TermId> memo;
     std::function<TermId(TermId, const std::set<VarId>&)> go = [&](TermId u, const std::set<VarId>& bound) {

@@ -34,6 +34,8 @@ public:
     // Ivy's `<` at sort `s`: the program's own if it uses one, else a new builtin that
     // the encoder treats the same way (VCs may compare where the program did not).
     ir::SymbolId less(ir::SortId s);
+    // The numeral `text` of sort `s`, found or made like `less`.
+    ir::SymbolId numeral(const std::string& text, ir::SortId s);
 
     ir::TermId app(ir::SymbolId s, std::span<const ir::TermId> args = {}) {
         return terms.app(s, symbols[s].range, args);
@@ -54,6 +56,7 @@ private:
     std::map<ir::SymbolId, ir::SymbolId> original_;
     std::map<ir::SymbolId, unsigned> next_version_;
     std::map<ir::SortId, ir::SymbolId> less_;
+    std::map<std::pair<std::string, ir::SortId>, ir::SymbolId> numerals_;
 };
 
 } // namespace ivy::verifier

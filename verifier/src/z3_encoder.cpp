@@ -18,7 +18,13 @@ const ir::Interpretation* Encoder::interpretation(SortId s) const {
 }
 
 z3::sort Encoder::sort(SortId s) {
-    if (auto it = sorts_.find(s); it != sorts_.end()) return it->second;
+    auto it = sorts_.find(s);
+    z3::sort out = it != sorts_.end() ? it->second : declare_sort(s);
+    if (ws_.program.sorts[s].is_struct && struct_done_.insert(s).second) struct_extensionality(s, out);
+    return out;
+}
+
+z3::sort Encoder::declare_sort(SortId s) {
     const ir::Sort& info = ws_.program.sorts[s];
     z3::sort out = ctx_.bool_sort();
     if (s == ir::kBoolSort) {
@@ -47,24 +53,31 @@ z3::sort Encoder::sort(SortId s) {
         out = ctx_.uninterpreted_sort(info.name.c_str());
     }
     sorts_.emplace(s, out);
-    // Two structs with the same fields are the same value.
-    if (info.is_struct && !info.fields.empty() && struct_done_.insert(s).second) {
-        z3::expr x = ctx_.constant(("X!" + info.name).c_str(), out);
-        z3::expr y = ctx_.constant(("Y!" + info.name).c_str(), out);
-        z3::expr_vector same(ctx_);
-        bool simple = true;
-        for (SymbolId f : info.fields) {
-            if (ws_.symbols[f].domain.size() != 1) simple = false;
-            else same.push_back(decl(f)(x) == decl(f)(y));
-        }
-        if (simple) {
-            z3::expr_vector vars(ctx_);
-            vars.push_back(x);
-            vars.push_back(y);
-            side_.push_back(z3::forall(vars, z3::implies(z3::mk_and(same), x == y)));
-        }
-    }
     return out;
+}
+
+// Two structs with the same fields are the same value.
+void Encoder::struct_extensionality(SortId s, const z3::sort& z) {
+    const ir::Sort& info = ws_.program.sorts[s];
+    if (info.fields.empty()) return;
+    z3::expr x = ctx_.constant(("X!" + info.name).c_str(), z);
+    z3::expr y = ctx_.constant(("Y!" + info.name).c_str(), z);
+    z3::expr_vector same(ctx_);
+    for (SymbolId f : info.fields) {
+        if (ws_.symbols[f].domain.size() != 1) return;
+        same.push_back(decl(f)(x) == decl(f)(y));
+    }
+    z3::expr_vector vars(ctx_);
+    vars.push_back(x);
+    vars.push_back(y);
+    side_.push_back(z3::forall(vars, z3::implies(z3::mk_and(same), x == y)));
+}
+
+void Encoder::reset() {
+    decls_.clear();
+    memo_.clear();
+    side_.clear();
+    struct_done_.clear();
 }
 
 const std::vector<z3::func_decl>* Encoder::enum_values(SortId s) {

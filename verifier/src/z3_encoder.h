@@ -28,6 +28,11 @@ public:
     // last call.
     std::vector<z3::expr> take_side_conditions();
 
+    // Starts over for a new solver in the same context: what was encoded, and the
+    // side conditions already handed out, are forgotten. Sorts are kept, since Z3
+    // cannot declare an enumeration twice in one context.
+    void reset();
+
     // Which theory a sort has here; nullptr when uninterpreted.
     const ir::Interpretation* interpretation(ir::SortId s) const;
     // The Z3 constant of each element of an enumerated sort.
@@ -36,6 +41,8 @@ public:
     const std::map<ir::SymbolId, z3::func_decl>& declared() const { return decls_; }
 
 private:
+    z3::sort declare_sort(ir::SortId s);
+    void struct_extensionality(ir::SortId s, const z3::sort& z);
     z3::expr builtin(const ir::Symbol& s, ir::SortId sort, const std::vector<z3::expr>& args);
     z3::expr numeral(const std::string& text, ir::SortId sort);
     std::optional<z3::expr> bounds(ir::SortId sort, const z3::expr& x); // nat and range guards
