@@ -42,7 +42,12 @@ class IsolateRun {
 public:
     IsolateRun(const ir::Program& p, const IsolateView& view, const std::map<std::string, IsolateView>& views,
                const CheckOptions& options, Diagnostics& diags)
-        : p_(p), view_(view), options_(options), diags_(diags), ws_(p), vc_(ws_, view, views, diags) {}
+        : p_(p), view_(view), options_(options), diags_(diags), ws_(p), vc_(ws_, view, views, diags) {
+        std::vector<std::pair<std::string, TermId>> bound;
+        for (const IsolateView::Stripped& s : view.stripped)
+            bound.emplace_back(s.object, ws_.app(ws_.fresh(s.parameter, {}, s.sort, ir::Symbol::Kind::Parameter)));
+        ws_.bind_isolate_parameters(bound);
+    }
 
     // Builds every VC; false when the isolate cannot be checked (an error was reported).
     bool build(std::string& error);
@@ -186,7 +191,7 @@ bool IsolateRun::build(std::string& error) {
     const size_t errors_before = diags_.all().size();
     // Ax: axioms and definitions; properties join it in order.
     for (const ir::Fact* a : view_.axioms) {
-        axioms_.push_back(ws_.close(a->formula));
+        axioms_.push_back(ws_.close(ws_.formula(*a)));
         note(axioms_.back(), a->origin.loc);
     }
     for (TermId d : vc_.definition_axioms()) {
@@ -199,7 +204,7 @@ bool IsolateRun::build(std::string& error) {
         Goal g;
         if (prop.checked) {
             std::vector<std::pair<std::string, TermId>> witnesses;
-            g.negated = skolemized_negation(prop.fact->formula, &witnesses);
+            g.negated = skolemized_negation(ws_.formula(*prop.fact), &witnesses);
             note(*g.negated, prop.fact->origin.loc);
             request(property_goals.size(),
                     "the property " + prop.fact->label + " (" + location_text(prop.fact->origin.loc) +
@@ -213,16 +218,16 @@ bool IsolateRun::build(std::string& error) {
         property_goals.push_back(std::move(g));
     }
     if (!property_goals.empty()) add_job(axioms_, std::move(property_goals));
-    for (const IsolateView::Property& prop : view_.properties) axioms_.push_back(ws_.close(prop.fact->formula));
+    for (const IsolateView::Property& prop : view_.properties) axioms_.push_back(ws_.close(ws_.formula(*prop.fact)));
 
     // Facts borrowed or owned, over the pre-state.
     std::vector<TermId> inv_pre, asm_pre;
     for (const ir::Fact* c : view_.invariants) {
-        inv_pre.push_back(ws_.close(c->formula));
+        inv_pre.push_back(ws_.close(ws_.formula(*c)));
         note(inv_pre.back(), c->origin.loc);
     }
     for (const ir::Fact* c : view_.assumptions) {
-        asm_pre.push_back(ws_.close(c->formula));
+        asm_pre.push_back(ws_.close(ws_.formula(*c)));
         note(asm_pre.back(), c->origin.loc);
     }
 
@@ -237,7 +242,7 @@ bool IsolateRun::build(std::string& error) {
         for (const ir::Fact* c : view_.invariants) {
             Goal g;
             std::vector<std::pair<std::string, TermId>> witnesses;
-            g.negated = skolemized_negation(vc_.in_state(c->formula, init.post), &witnesses);
+            g.negated = skolemized_negation(vc_.in_state(ws_.formula(*c), init.post), &witnesses);
             request(goals.size(),
                     "initialization does not establish invariant " + c->label + " (" + location_text(c->origin.loc) + ")",
                     "", &init, std::move(witnesses));
@@ -284,7 +289,7 @@ bool IsolateRun::build(std::string& error) {
             for (const ir::Fact* c : view_.invariants) {
                 Goal g;
                 std::vector<std::pair<std::string, TermId>> witnesses;
-                g.negated = skolemized_negation(vc_.in_state(c->formula, t.post), &witnesses);
+                g.negated = skolemized_negation(vc_.in_state(ws_.formula(*c), t.post), &witnesses);
                 note(*g.negated, c->origin.loc);
                 request(goals.size(),
                         "counterexample to induction: invariant " + c->label + " (" + location_text(c->origin.loc) +
@@ -345,8 +350,9 @@ bool IsolateRun::build(std::string& error) {
 
     if (diags_.all().size() != errors_before) return false;
 
-    // Decidability: every formula of every query, before Z3 sees any.
-    if (!options_.complete_fo && !complete_fo_attribute()) {
+    // Decidability: every formula of every query, before Z3 sees any. An isolate
+    // with nothing to check makes no query, so it has nothing to be decidable.
+    if (!jobs_.empty() && !options_.complete_fo && !complete_fo_attribute()) {
         FragmentInput input;
         input.asserted = std::move(fragment_);
         input.arithmetic = [&](ir::SortId s) {

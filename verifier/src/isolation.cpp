@@ -188,6 +188,17 @@ std::vector<std::string> member_names(const std::vector<ir::Isolate::Member>& me
     return out;
 }
 
+// The members of a parameterised isolate passed its parameter: `p(me)`.
+std::vector<IsolateView::Stripped> stripped_objects(const ir::Isolate& iso) {
+    std::vector<IsolateView::Stripped> out;
+    for (const ir::Isolate::Member& m : iso.verified) {
+        if (m.args.empty()) continue;
+        for (size_t i = 0; i < iso.param_names.size(); ++i)
+            if (m.args[0] == iso.param_names[i]) out.push_back({m.name, iso.param_names[i], iso.param_sorts[i]});
+    }
+    return out;
+}
+
 } // namespace
 
 std::vector<std::string> isolate_names(const Program& p) {
@@ -236,6 +247,7 @@ std::map<std::string, IsolateView> isolate_views(const Program& p) {
                 v.trusted = iso.trusted;
                 verified_list = member_names(iso.verified);
                 with_list = member_names(iso.with);
+                v.stripped = stripped_objects(iso);
             }
         const Scope scope(tags, roots, verified_list, with_list, all_names);
 

@@ -47,6 +47,15 @@ struct IsolateView {
     std::vector<const ir::Initializer*> initializers;
     std::vector<bool> initializer_verified; // parallel to `initializers`
 
+    // `isolate iso(me:t) = p(me)`: the objects whose first parameter the isolate fixes
+    // to its own, with that parameter's name and sort (docs/verification.md 2.7).
+    struct Stripped {
+        std::string object;
+        std::string parameter;
+        ir::SortId sort = ir::kBoolSort;
+    };
+    std::vector<Stripped> stripped;
+
     std::vector<ir::ActionId> exports;     // external actions, sorted by name
     std::set<ir::ActionId> called_from_outside;
 };

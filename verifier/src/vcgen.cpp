@@ -194,7 +194,12 @@ Transition VcBuilder::finish() {
 Transition VcBuilder::action(ActionId a, std::optional<SourceLocation> target) {
     reset(target);
     root_ = a;
-    run_action(a, false, 0, p_.actions[a].origin.loc);
+    // In a parameterised isolate, the environment calls its objects' actions for the
+    // isolate's parameter only.
+    const ir::Action& action = p_.actions[a];
+    if (std::optional<TermId> me = ws_.bound_parameter(action.name); me && action.object_params > 0)
+        assume(ws_.terms.eq(ws_.app(action.params[0]), *me));
+    run_action(a, false, 0, action.origin.loc);
     return finish();
 }
 
@@ -204,8 +209,11 @@ Transition VcBuilder::initializers(std::optional<SourceLocation> target) {
         const ir::Initializer* init = view_.initializers[i];
         // An initializer of a parameterised object runs for every value of its
         // parameters: they become variables, and its assignments pattern updates.
+        // In a parameterised isolate, only for the isolate's parameter.
+        std::optional<TermId> me = ws_.bound_parameter(init->name);
         for (size_t k = 0; k < init->params.size(); ++k)
-            bindings_[init->params[k]] = ws_.var("V" + std::to_string(k), p_.symbols[init->params[k]].range);
+            bindings_[init->params[k]] = k == 0 && me ? *me
+                                                      : ws_.var("V" + std::to_string(k), p_.symbols[init->params[k]].range);
         Context ctx;
         ctx.part = Part::Init;
         ctx.code_verified = view_.initializer_verified[i];
@@ -245,7 +253,7 @@ void VcBuilder::run_action(ActionId a, bool caller_verified, int depth, SourceLo
     const Role role = view_.action_roles[a];
     const bool ours = exp_.count(a) > 0;
     if (ours && depth > 0)
-        for (const ir::Fact* c : view_.assumptions) assume(eval(c->formula, nullptr));
+        for (const ir::Fact* c : view_.assumptions) assume(eval(ws_.formula(*c), nullptr));
 
     Versions entry = cur_;
     Context ctx;
@@ -293,7 +301,7 @@ void VcBuilder::run_action(ActionId a, bool caller_verified, int depth, SourceLo
     }
     if (ours)
         for (const ir::Fact* c : view_.assumptions)
-            if (view_.assumed_at_exit.count(c)) assume(eval(c->formula, nullptr));
+            if (view_.assumed_at_exit.count(c)) assume(eval(ws_.formula(*c), nullptr));
     stack_.pop_back();
 }
 
@@ -325,7 +333,7 @@ void VcBuilder::call(ActionId callee, const std::vector<TermId>& args, const std
 void VcBuilder::assume_borrowed_after(ActionId callee) {
     auto it = borrowed_after_.find(callee);
     if (it == borrowed_after_.end()) return;
-    for (const ir::Fact* c : it->second) assume(eval(c->formula, nullptr));
+    for (const ir::Fact* c : it->second) assume(eval(ws_.formula(*c), nullptr));
 }
 
 // ------------------------------------------------------------------ statements

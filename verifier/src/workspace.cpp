@@ -115,4 +115,43 @@ TermId Workspace::close(TermId t) {
     return terms.quant(Op::Forall, bound, t);
 }
 
+namespace {
+
+bool under(const std::string& name, const std::string& object) {
+    return name.size() > object.size() && name.compare(0, object.size(), object) == 0 && name[object.size()] == '.';
+}
+
+} // namespace
+
+void Workspace::bind_isolate_parameters(const std::vector<std::pair<std::string, TermId>>& objects) {
+    bound_objects_ = objects;
+    for (const ir::Fact& f : program.facts) {
+        std::optional<TermId> me = bound_parameter(f.label);
+        if (!me) continue;
+        // The object's parameter is the variable its members are applied to first.
+        std::set<VarId> found;
+        std::function<void(TermId)> walk = [&](TermId t) {
+            if (terms.op(t) == Op::App) {
+                const ir::Symbol& s = symbols[terms.payload(t)];
+                if (s.object_params > 0 && bound_parameter(s.name) && terms.op(terms.arg(t, 0)) == Op::Var)
+                    found.insert(terms.payload(terms.arg(t, 0)));
+            }
+            for (TermId a : terms.args(t)) walk(a);
+        };
+        walk(f.formula);
+        if (found.size() == 1) bound_facts_[&f] = substitute(f.formula, {{*found.begin(), *me}});
+    }
+}
+
+std::optional<TermId> Workspace::bound_parameter(const std::string& name) const {
+    for (const auto& [object, me] : bound_objects_)
+        if (under(name, object)) return me;
+    return std::nullopt;
+}
+
+TermId Workspace::formula(const ir::Fact& f) const {
+    auto it = bound_facts_.find(&f);
+    return it == bound_facts_.end() ? f.formula : it->second;
+}
+
 } // namespace ivy::verifier

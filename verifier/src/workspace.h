@@ -9,6 +9,7 @@
 #include "ir/program.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -45,6 +46,15 @@ public:
     }
     const std::string& sort_name(ir::SortId s) const { return program.sorts[s].name; }
 
+    // A parameterised isolate fixes the first parameter of its objects to a constant
+    // of its own (docs/verification.md 2.7): their facts then speak of that constant
+    // instead of all values, and their actions and initializers run for it alone.
+    void bind_isolate_parameters(const std::vector<std::pair<std::string, ir::TermId>>& objects);
+    // The constant fixed for `name`'s object, if `name` is under a bound object.
+    std::optional<ir::TermId> bound_parameter(const std::string& name) const;
+    // A fact as this isolate reads it.
+    ir::TermId formula(const ir::Fact& f) const;
+
     // Replaces variables (by VarId) in `t`.
     ir::TermId substitute(ir::TermId t, const std::map<ir::VarId, ir::TermId>& by);
     // The variables of `t` not bound inside it.
@@ -57,6 +67,8 @@ private:
     std::map<ir::SymbolId, unsigned> next_version_;
     std::map<ir::SortId, ir::SymbolId> less_;
     std::map<std::pair<std::string, ir::SortId>, ir::SymbolId> numerals_;
+    std::vector<std::pair<std::string, ir::TermId>> bound_objects_;
+    std::map<const ir::Fact*, ir::TermId> bound_facts_;
 };
 
 } // namespace ivy::verifier
