@@ -39,12 +39,28 @@ demo: build
 	@echo "== Parsing the examples"
 	@$(IVY) parse summary=true examples/*.ivy
 	@echo
-	@echo "== The toy leader election, elaborated (ivy show)"
-	@$(IVY) show examples/toy_leader_election.ivy
+	@echo "== Checking the toy leader election (ivy check)"
+	@$(IVY) check examples/toy_leader_election.ivy
+	@echo
+	@echo "== The same without the invariant 'one_vote': a counterexample to induction"
+	@grep -v 'conjecture \[one_vote\]' examples/toy_leader_election.ivy > $(BUILD_DIR)/toy_without_one_vote.ivy
+	@$(IVY) check isolate=protocol $(BUILD_DIR)/toy_without_one_vote.ivy; test $$? -eq 1
+	@echo
+	@echo "== Extracting the leader election over TCP (ivy to_cpp) and running 3 nodes"
+	@mkdir -p $(BUILD_DIR)/demo && rm -f $(BUILD_DIR)/demo/pids
+	@$(IVY) to_cpp target=repl isolate=node_proc build=true outdir=$(BUILD_DIR)/demo \
+	    examples/toy_leader_election_tcp.ivy > /dev/null
+	@cd $(BUILD_DIR)/demo && c=cluster=127.0.0.1:7990,127.0.0.1:7991,127.0.0.1:7992; \
+	    for i in 0 1 2; do ./toy_leader_election_tcp 3 $$i $$c tick_ms=100 > node$$i.out 2>&1 & echo $$! >> pids; done; \
+	    sleep 2; kill $$(cat pids); rm pids; \
+	    for i in 0 1 2; do echo "node $$i:"; sed 's/^/    /' node$$i.out; done
 
 bench: build
 	@$(BUILD_DIR)/bench/parse_bench
 	@$(BUILD_DIR)/bench/elaborate_bench
+	@$(BUILD_DIR)/bench/check_bench
+	@$(BUILD_DIR)/bench/transport_bench
+	@$(BUILD_DIR)/bench/codegen_bench
 
 clean:
 	rm -rf $(BUILD_DIR)

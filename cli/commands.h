@@ -37,5 +37,6 @@ frontend::ElaborateOptions standard_elaborate_options();
 int run_check(const Invocation& inv);
 int run_parse(const Invocation& inv);
 int run_show(const Invocation& inv);
+int run_to_cpp(const Invocation& inv);
 
 } // namespace ivy::cli

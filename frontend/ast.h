@@ -234,6 +234,12 @@ struct DefnLhs {
     bool infix = false;
     std::vector<Binder> args;
     SourceLocation loc;
+
+    // Set by elaboration as on Expr: how many parameters of the enclosing objects the
+    // defined name takes implicitly (`definition alive = …` inside `server(self)`
+    // defines `server.alive(self)`; `definition server.alive(N) = …` outside takes none).
+    bool bound = false;
+    std::uint32_t object_args = 0;
 };
 
 // The right side of a definition.

@@ -7,8 +7,9 @@
 // aliases expanded, dot sugar resolved, overloads and sorts inferred. Parameters of
 // enclosing objects (`object server(self:node)`) have become leading parameters of
 // the symbols and actions declared inside, and `object_params` records how many.
-// Monitors stay beside the action they monitor, in declaration order, because the
-// checker treats their assertions differently from the body's. Every declaration,
+// Monitors stay beside the action they monitor, in declaration order (which is also
+// their execution order, see Action), because the checker treats their assertions
+// differently from the body's. Every declaration,
 // formula and statement keeps its source location.
 #pragma once
 
@@ -222,8 +223,13 @@ struct Action {
     // empty when the declaration itself has the body. Visibility follows this name.
     std::string implementation_name;
 
-    std::vector<Monitor> befores; // declaration order
-    std::vector<Monitor> afters;  // declaration order
+    // Monitors in declaration order over the flattened program, which is the order
+    // they run in: befores[0], befores[1], ..., the body, afters[0], afters[1], ...
+    // (docs/ivy-language.md 3.9). Ivy agrees: its mixin list holds the befores
+    // reversed only because it applies each one by prepending it to the action built
+    // so far (ivy_isolate.py get_mixin_order, ivy_actions.py apply_mixin).
+    std::vector<Monitor> befores;
+    std::vector<Monitor> afters;
 
     bool exported = false;
     bool imported = false;

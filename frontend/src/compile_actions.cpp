@@ -71,25 +71,16 @@ private:
     // terms that may contain variables.
     bool assignable(const TNode& lhs, SourceLocation at) {
         if (lhs.kind != TNode::Kind::Sym) {
-            c_.diags_.error(at, "the left side of an assignment must be a state component, local or field");
+            c_.error(at, "the left side of an assignment must be a state component, local or field");
             return false;
         }
         const ir::Symbol& s = c_.program_.symbols[lhs.symbol];
         using K = ir::Symbol::Kind;
         if (s.kind == K::Local || s.kind == K::Formal || s.kind == K::Destructor) return true;
-        if (s.kind == K::State && !c_.defined_symbols_.count(s.name)) return true;
-        c_.diags_.error(at, "cannot assign to '" + s.name + "'" +
-                                (s.kind == K::State ? ": it is defined" : ": it is not a state component"));
+        if (s.kind == K::State && !c_.defined_symbols_.count(lhs.symbol)) return true;
+        c_.error(at, "cannot assign to '" + s.name + "'" +
+                         (s.kind == K::State ? ": it is defined" : ": it is not a state component"));
         return false;
-    }
-
-    // The free variables of `n`: those a quantifier inside binds do not count
-    // (`r := forall C. lit(C)` has none).
-    static void variables(const TNode& n, std::set<std::string>& out, std::set<std::string> bound = {}) {
-        if (n.kind == TNode::Kind::Var && !bound.count(n.name)) out.insert(n.name);
-        if (n.kind == TNode::Kind::Forall || n.kind == TNode::Kind::Exists)
-            for (const auto& b : n.binders) bound.insert(b.first);
-        for (const TNode& k : n.kids) variables(k, out, bound);
     }
 
     // `f(a) := e`, `r(X,c) := e(X)`, `m.f := v`; missing trailing arguments of the left
@@ -119,14 +110,14 @@ private:
         std::optional<TNode> t = c_.expr(callee, scope, unit, &ctx_);
         if (!t) return;
         if (!unit.captured) {
-            c_.diags_.error(at, "this statement is not an action call");
+            c_.error(at, "this statement is not an action call");
             return;
         }
         HoistedCall h = std::move(*unit.captured);
         const ir::Action& a = c_.program_.actions[h.action];
         if (results.size() != a.results.size() && !(results.empty())) {
-            c_.diags_.error(at, "action '" + a.name + "' has " + std::to_string(a.results.size()) +
-                                    " results, but " + std::to_string(results.size()) + " are assigned");
+            c_.error(at, "action '" + a.name + "' has " + std::to_string(a.results.size()) +
+                             " results, but " + std::to_string(results.size()) + " are assigned");
             return;
         }
         std::vector<TNode> targets;
@@ -171,7 +162,7 @@ private:
         if (!s.sort.empty()) {
             sort = c_.resolve_sort(s.sort);
             if (!sort) {
-                c_.diags_.error(s.sort.loc, "unknown sort '" + s.sort.str() + "'");
+                c_.error(s.sort.loc, "unknown sort '" + s.sort.str() + "'");
                 return;
             }
             if (init && !c_.expect_sort(unit, *init, *sort, "the initial value of " + s.name)) return;
@@ -179,7 +170,7 @@ private:
             sort = unit.unifier.sort(init->slot);
         }
         if (!sort) {
-            c_.diags_.error(at, "cannot infer the sort of local " + s.name + " (write var " + s.name + " : t)");
+            c_.error(at, "cannot infer the sort of local " + s.name + " (write var " + s.name + " : t)");
             return;
         }
         std::optional<TermId> value;
@@ -200,6 +191,8 @@ private:
             return;
         }
         Unit unit = statement_unit();
+        written_variables(s.targets[0], unit.written_vars);
+        written_variables(s.value, unit.written_vars);
         unit.lhs_fill = true;
         std::optional<TNode> target = lhs(s.targets[0], scope, unit);
         unit.lhs_fill = false;
@@ -207,12 +200,13 @@ private:
         if (!target || !value) return;
         if (!c_.unify(unit, target->slot, value->slot, at, "assigning " + c_.describe(*value) + " to " + c_.describe(*target)))
             return;
+        // Quantified variables do not count: `r := forall C. lit(C)` has none on the right.
         std::set<std::string> left, right;
-        variables(*target, left);
-        variables(*value, right);
+        free_variables(*target, left);
+        free_variables(*value, right);
         for (const std::string& v : right)
             if (!left.count(v)) {
-                c_.diags_.error(at, "variable " + v + " of the right side does not occur on the left side");
+                c_.error(at, "variable " + v + " of the right side does not occur on the left side");
                 return;
             }
         std::optional<TermId> l = c_.lower(*target, unit);
@@ -223,6 +217,7 @@ private:
 
     void stmt(const HavocStmt& s, SourceLocation at, NameScope& scope, ir::Block& out) {
         Unit unit = statement_unit();
+        written_variables(s.target, unit.written_vars);
         unit.lhs_fill = true;
         std::optional<TNode> target = lhs(s.target, scope, unit);
         if (!target) return;
@@ -247,7 +242,7 @@ private:
         for (const Param& w : cond.witnesses) {
             std::optional<SortId> sort = c_.resolve_sort(w.sort);
             if (!sort) {
-                c_.diags_.error(w.sort.loc, "unknown sort '" + w.sort.str() + "'");
+                c_.error(w.sort.loc, "unknown sort '" + w.sort.str() + "'");
                 return std::nullopt;
             }
             SymbolId local = new_local(w.name, *sort, w.loc);
@@ -290,7 +285,7 @@ private:
         std::vector<SymbolId> witnesses;
         std::optional<TermId> extremum;
         if (s.cond.kind != Condition::Kind::Formula) {
-            c_.diags_.error(at, "a 'while' condition must be a formula");
+            c_.error(at, "a 'while' condition must be a formula");
             return;
         }
         std::optional<TermId> cond = condition(s.cond, at, scope, false, out, witnesses, extremum);
@@ -326,7 +321,7 @@ private:
         for (const Param& p : s.params) {
             std::optional<SortId> sort = c_.resolve_sort(p.sort);
             if (!sort) {
-                c_.diags_.error(p.sort.loc, "unknown sort '" + p.sort.str() + "'");
+                c_.error(p.sort.loc, "unknown sort '" + p.sort.str() + "'");
                 scope.frames.pop_back();
                 return;
             }
@@ -357,10 +352,11 @@ void Compiler::collect_action_signatures() {
         return s;
     };
     for (const FlatDecl& d : flat_.decls) {
+        Compiling compiling(*this, d);
         const auto* a = std::get_if<ActionDecl>(&d.decl.node);
         if (!a) continue;
         if (auto [it, fresh] = first_declared_.emplace(a->name, d.decl.loc); !fresh) {
-            diags_.error(d.decl.loc, "redefining " + a->name + " (from " + location_text(it->second) + ")");
+            error(d.decl.loc, "redefining " + a->name + " (from " + location_text(it->second) + ")");
             continue;
         }
         auto id = static_cast<ActionId>(program_.actions.size());
@@ -381,7 +377,7 @@ void Compiler::collect_action_signatures() {
         for (const Param& p : d.object_params) action.params.push_back(add_formal(p));
         for (const Param& p : a->params) {
             if (by_name.count(p.name)) {
-                diags_.error(p.loc, "parameter " + p.name + " of " + a->name + " is declared twice");
+                error(p.loc, "parameter " + p.name + " of " + a->name + " is declared twice");
                 continue;
             }
             action.params.push_back(add_formal(p));
@@ -390,14 +386,14 @@ void Compiler::collect_action_signatures() {
             // A name among the parameters and the results is one in/out parameter.
             if (auto it = by_name.find(r.name); it != by_name.end()) {
                 if (program_.symbols[it->second].range != sort_or_error(r.sort, r.loc))
-                    diags_.error(r.loc, "in/out parameter " + r.name + " of " + a->name + " has two sorts");
+                    error(r.loc, "in/out parameter " + r.name + " of " + a->name + " has two sorts");
                 action.results.push_back(it->second);
             } else {
                 action.results.push_back(add_formal(r));
             }
         }
         if (a->body.kind == ActionBody::Kind::Crash)
-            diags_.error(d.decl.loc, "'action " + a->name + " = *' is not supported");
+            error(d.decl.loc, "'action " + a->name + " = *' is not supported");
         program_.action_index[action.name] = id;
         program_.actions.push_back(std::move(action));
     }
@@ -415,12 +411,12 @@ bool bind_formals(Compiler& c, const ir::Action& a, const std::vector<Param>& ob
     std::vector<Param> written = object_params;
     written.insert(written.end(), params.begin(), params.end());
     if (written.size() > a.params.size()) {
-        c.diags_.error(at, "too many parameters for '" + a.name + "': it has " +
-                               std::to_string(a.params.size() - a.object_params));
+        c.error(at, "too many parameters for '" + a.name + "': it has " +
+                        std::to_string(a.params.size() - a.object_params));
         return false;
     }
     if (results.size() > a.results.size()) {
-        c.diags_.error(at, "too many results for '" + a.name + "': it has " + std::to_string(a.results.size()));
+        c.error(at, "too many results for '" + a.name + "': it has " + std::to_string(a.results.size()));
         return false;
     }
     auto bind = [&](SymbolId formal, const Param* p) {
@@ -428,9 +424,9 @@ bool bind_formals(Compiler& c, const ir::Action& a, const std::vector<Param>& ob
         if (p && !p->sort.empty()) {
             std::optional<SortId> sort = c.resolve_sort(p->sort);
             if (sort && *sort != s.range) {
-                c.diags_.error(p->loc, "sort mismatch: parameter " + p->name + " has sort " + c.sort_name(*sort) +
-                                           " but the matching parameter of '" + a.name + "' has sort " +
-                                           c.sort_name(s.range));
+                c.error(p->loc, "sort mismatch: parameter " + p->name + " has sort " + c.sort_name(*sort) +
+                                    " but the matching parameter of '" + a.name + "' has sort " +
+                                    c.sort_name(s.range));
                 return false;
             }
         }
@@ -450,10 +446,16 @@ bool bind_formals(Compiler& c, const ir::Action& a, const std::vector<Param>& ob
 
 void Compiler::compile_action_bodies() {
     for (const FlatDecl& d : flat_.decls) {
+        Compiling compiling(*this, d);
         if (const auto* a = std::get_if<ActionDecl>(&d.decl.node)) {
             std::optional<ActionId> id = program_.find_action(a->name);
             if (!id || a->body.kind == ActionBody::Kind::None || a->body.kind == ActionBody::Kind::Crash) continue;
             ir::Action& action = program_.actions[*id];
+            if (action.implementation) { // an `implement` written earlier
+                error(d.decl.loc, "'" + action.name + "' already has an implementation (at " +
+                                      location_text(action.implementation->loc) + ")");
+                continue;
+            }
             NameScope scope;
             if (!bind_formals(*this, action, d.object_params, a->params, a->results, scope, d.decl.loc)) continue;
             BodyContext ctx{*id, &program_.actions[*id].locals, 0, origin(d)};
@@ -488,7 +490,7 @@ void Compiler::compile_action_bodies() {
                 ir::Initializer& stored = program_.initializers.back();
                 BodyContext ctx{std::nullopt, &stored.locals, 0, origin(d)};
                 if (m->body.kind == ActionBody::Kind::Native)
-                    diags_.error(d.decl.loc, "an initializer cannot be native code");
+                    error(d.decl.loc, "an initializer cannot be native code");
                 else
                     program_.initializers.back().body = BodyCompiler(*this, ctx).block(m->body.block, scope);
                 continue;
@@ -496,7 +498,7 @@ void Compiler::compile_action_bodies() {
             const std::string target = join_name(expand_alias(m->target.parts));
             std::optional<ActionId> id = program_.find_action(target);
             if (!id) {
-                diags_.error(d.decl.loc, "unknown action '" + m->target.str() + "'");
+                error(d.decl.loc, "unknown action '" + m->target.str() + "'");
                 continue;
             }
             NameScope scope;
@@ -507,8 +509,8 @@ void Compiler::compile_action_bodies() {
             if (m->kind == MonitorDecl::Kind::Implement) {
                 ir::Action& action = program_.actions[*id];
                 if (action.implementation) {
-                    diags_.error(d.decl.loc, "'" + action.name + "' already has an implementation (at " +
-                                                 location_text(action.implementation->loc) + ")");
+                    error(d.decl.loc, "'" + action.name + "' already has an implementation (at " +
+                                          location_text(action.implementation->loc) + ")");
                     continue;
                 }
                 action.implementation = origin(d);
@@ -524,7 +526,7 @@ void Compiler::compile_action_bodies() {
                 continue;
             }
             if (m->body.kind == ActionBody::Kind::Native) {
-                diags_.error(d.decl.loc, "a monitor cannot be native code");
+                error(d.decl.loc, "a monitor cannot be native code");
                 continue;
             }
             bool before = m->kind == MonitorDecl::Kind::Before || m->kind == MonitorDecl::Kind::Around;

@@ -2,6 +2,8 @@
 // facts, isolates, exports, attributes and native blocks.
 #include "frontend/src/compiler.h"
 
+#include "frontend/ast_walk.h"
+
 #include <algorithm>
 
 namespace ivy::frontend {
@@ -24,7 +26,49 @@ void chain_parts(const Expr& e, std::vector<std::string>& parts, std::vector<std
     for (const Expr& a : e.args) args.push_back(a.name);
 }
 
+// Collects the variables of every expression a walk meets.
+class VariableCollector : public AstWalker {
+public:
+    explicit VariableCollector(std::set<std::string>& out) : out_(out) {}
+    void on_expr(const Expr& e, Role) override { written_variables(e, out_); }
+
+private:
+    std::set<std::string>& out_;
+};
+
+void defined_variables(const DefnLhs& lhs, std::set<std::string>& out) {
+    for (const Binder& b : lhs.args) out.insert(b.name);
+}
+
 } // namespace
+
+std::set<std::string> written_variables(const Decl& d) {
+    std::set<std::string> out;
+    VariableCollector collector(out);
+    walk({d}, collector);
+    if (const auto* def = std::get_if<DefinitionDecl>(&d.node)) defined_variables(def->defn.lhs, out);
+    if (const auto* sd = std::get_if<SymbolDecl>(&d.node))
+        for (const SymDef& item : sd->items) defined_variables(item.lhs, out);
+    if (const auto* dv = std::get_if<DerivedDecl>(&d.node))
+        for (const Defn& x : dv->defns) defined_variables(x.lhs, out);
+    return out;
+}
+
+std::string fresh_variable(const std::string& prefix, std::size_t& next, const std::set<std::string>& taken) {
+    for (;; ++next) {
+        std::string name = prefix + std::to_string(next);
+        if (!taken.count(name)) {
+            ++next;
+            return name;
+        }
+    }
+}
+
+void Compiler::error(SourceLocation at, const std::string& message) {
+    diags_.error(at, message);
+    if (instantiated_at_)
+        for (SourceLocation line : *instantiated_at_) diags_.error(line, "instantiated here");
+}
 
 Compiler::Compiler(FlatProgram flat, Diagnostics& diags) : flat_(std::move(flat)), diags_(diags) {
     ir::Sort boolean;
@@ -57,7 +101,7 @@ ir::SymbolId Compiler::add_symbol(ir::Symbol symbol, bool indexed) {
     auto id = static_cast<SymbolId>(program_.symbols.size());
     if (indexed) {
         if (auto [it, fresh] = first_declared_.emplace(symbol.name, symbol.origin.loc); !fresh) {
-            diags_.error(symbol.origin.loc, "redefining " + symbol.name + " (from " + location_text(it->second) + ")");
+            error(symbol.origin.loc, "redefining " + symbol.name + " (from " + location_text(it->second) + ")");
         } else {
             program_.symbol_index[symbol.name] = id;
         }
@@ -90,15 +134,17 @@ std::optional<SortId> Compiler::resolve_sort(const Name& name) {
 
 SortId Compiler::sort_or_error(const Name& name, SourceLocation at) {
     if (std::optional<SortId> s = resolve_sort(name)) return *s;
-    diags_.error(name.loc.known() ? name.loc : at, "unknown sort '" + name.str() + "'");
+    error(name.loc.known() ? name.loc : at, "unknown sort '" + name.str() + "'");
     return ir::kBoolSort;
 }
 
 NameScope Compiler::formula_scope(const FlatDecl& d) {
     NameScope scope;
-    for (size_t i = 0; i < d.object_params.size(); ++i) {
-        const Param& p = d.object_params[i];
-        scope.bind(p.name, LocalName{std::nullopt, "V" + std::to_string(i), sort_or_error(p.sort, p.loc)});
+    if (d.object_params.empty()) return scope;
+    const std::set<std::string> written = written_variables(d.decl);
+    std::size_t next = 0;
+    for (const Param& p : d.object_params) {
+        scope.bind(p.name, LocalName{std::nullopt, fresh_variable("V", next, written), sort_or_error(p.sort, p.loc)});
         scope.object_params.push_back(p.name);
     }
     return scope;
@@ -109,11 +155,12 @@ NameScope Compiler::formula_scope(const FlatDecl& d) {
 void Compiler::collect_sorts() {
     // Every sort first, so that fields may mention sorts declared later.
     for (const FlatDecl& d : flat_.decls) {
+        Compiling compiling(*this, d);
         const auto* t = std::get_if<TypeDecl>(&d.decl.node);
         if (!t) continue;
         std::string name = t->name.str();
         if (name == "this") {
-            diags_.error(d.decl.loc, "'type this' is allowed only inside an object");
+            error(d.decl.loc, "'type this' is allowed only inside an object");
             continue;
         }
         ir::Sort sort;
@@ -123,13 +170,14 @@ void Compiler::collect_sorts() {
         sort.finite = t->finite;
         sort.origin = origin(d);
         if (auto [it, fresh] = first_declared_.emplace(name, d.decl.loc); !fresh) {
-            diags_.error(d.decl.loc, "redefining " + name + " (from " + location_text(it->second) + ")");
+            error(d.decl.loc, "redefining " + name + " (from " + location_text(it->second) + ")");
             continue;
         }
         program_.sort_index[name] = static_cast<SortId>(program_.sorts.size());
         program_.sorts.push_back(std::move(sort));
     }
     for (const FlatDecl& d : flat_.decls) {
+        Compiling compiling(*this, d);
         const auto* t = std::get_if<TypeDecl>(&d.decl.node);
         if (!t) continue;
         std::optional<SortId> id = program_.find_sort(t->name.str());
@@ -169,6 +217,7 @@ void Compiler::collect_sorts() {
 
 void Compiler::collect_aliases() {
     for (const FlatDecl& d : flat_.decls) {
+        Compiling compiling(*this, d);
         const auto* a = std::get_if<AliasDecl>(&d.decl.node);
         if (!a) continue;
         std::vector<std::string> target, args;
@@ -180,6 +229,7 @@ void Compiler::collect_aliases() {
 
 void Compiler::collect_objects() {
     for (const FlatObject& o : flat_.objects) {
+        Compiling compiling(*this, o.instantiated_at);
         ir::Object obj;
         obj.name = o.name;
         for (const Param& p : o.params) {
@@ -211,8 +261,8 @@ void Compiler::collect_symbols() {
         }
         for (const Binder& b : args) {
             if (b.sort.empty()) {
-                diags_.error(b.loc, "the sort of argument " + b.name + " of " + name + " must be written (" +
-                                        b.name + ":t)");
+                error(b.loc, "the sort of argument " + b.name + " of " + name + " must be written (" +
+                                 b.name + ":t)");
                 return;
             }
             s.domain.push_back(sort_or_error(b.sort, b.loc));
@@ -220,7 +270,7 @@ void Compiler::collect_symbols() {
         if (relation) {
             s.range = sort.empty() ? ir::kBoolSort : sort_or_error(sort, at);
         } else if (sort.empty()) {
-            diags_.error(at, "the sort of " + name + " must be written (" + name + " : t)");
+            error(at, "the sort of " + name + " must be written (" + name + " : t)");
             return;
         } else {
             s.range = sort_or_error(sort, at);
@@ -233,11 +283,12 @@ void Compiler::collect_symbols() {
     };
 
     for (const FlatDecl& d : flat_.decls) {
+        Compiling compiling(*this, d);
         if (const auto* sd = std::get_if<SymbolDecl>(&d.decl.node)) {
             for (const SymDef& item : sd->items) {
                 if (item.lhs.infix) {
-                    diags_.error(item.lhs.loc, "an operator cannot be declared; define it with "
-                                               "'definition (X " + item.lhs.name.str() + " Y) = ...'");
+                    error(item.lhs.loc, "an operator cannot be declared; define it with "
+                                        "'definition (X " + item.lhs.name.str() + " Y) = ...'");
                     continue;
                 }
                 // A defined function may leave its sort to its definition.
@@ -250,7 +301,7 @@ void Compiler::collect_symbols() {
                                                                 : ir::Symbol::Kind::State;
             for (const TypedTerm& t : st->items) {
                 if (t.infix) {
-                    diags_.error(t.loc, "an operator cannot be declared as state");
+                    error(t.loc, "an operator cannot be declared as state");
                     continue;
                 }
                 declare(d, t.name.str(), t.args, t.sort, kind, false, t.loc);
@@ -268,18 +319,19 @@ void Compiler::collect_symbols() {
 
 void Compiler::collect_interpretations() {
     for (const FlatDecl& d : flat_.decls) {
+        Compiling compiling(*this, d);
         const auto* in = std::get_if<InterpretDecl>(&d.decl.node);
         if (!in) continue;
         if (in->lhs.kind != InterpretOperand::Kind::Name) {
-            diags_.error(d.decl.loc, "only a sort can be interpreted");
+            error(d.decl.loc, "only a sort can be interpreted");
             continue;
         }
         std::optional<SortId> sort = resolve_sort(in->lhs.name);
         if (!sort) {
             if (program_.find_symbol(join_name(expand_alias(in->lhs.name.parts))))
-                diags_.error(d.decl.loc, "interpreting a symbol (" + in->lhs.name.str() + ") is not supported");
+                error(d.decl.loc, "interpreting a symbol (" + in->lhs.name.str() + ") is not supported");
             else
-                diags_.error(d.decl.loc, "unknown sort '" + in->lhs.name.str() + "'");
+                error(d.decl.loc, "unknown sort '" + in->lhs.name.str() + "'");
             continue;
         }
         ir::Interpretation interp;
@@ -298,8 +350,8 @@ void Compiler::collect_interpretations() {
                 (i == 0 ? interp.lo : interp.hi) = bound;
             }
         } else if (in->kind == InterpretDecl::Kind::Enum) {
-            diags_.error(d.decl.loc, "interpreting a sort as an enumeration is not supported; declare "
-                                     "'type t = {a, b}' instead");
+            error(d.decl.loc, "interpreting a sort as an enumeration is not supported; declare "
+                              "'type t = {a, b}' instead");
             continue;
         } else if (in->rhs.kind == InterpretOperand::Kind::Native) {
             interp.theory = Theory::Native;
@@ -325,19 +377,19 @@ void Compiler::collect_interpretations() {
                           digits.size() < 4;
                 interp.width = ok ? static_cast<unsigned>(std::stoul(digits)) : 0;
                 if (interp.width == 0 || interp.width > 64) {
-                    diags_.error(d.decl.loc, "bad bit-vector width in '" + target + "' (1 to 64)");
+                    error(d.decl.loc, "bad bit-vector width in '" + target + "' (1 to 64)");
                     continue;
                 }
             } else {
-                diags_.error(d.decl.loc, "unknown interpretation '" + target +
-                                             "' (expected int, nat, strlit, real, bv[N], {lo..hi} or <<<C++ type>>>)");
+                error(d.decl.loc, "unknown interpretation '" + target +
+                                      "' (expected int, nat, strlit, real, bv[N], {lo..hi} or <<<C++ type>>>)");
                 continue;
             }
         }
         for (const ir::Interpretation& other : program_.interpretations)
             if (other.sort == *sort) {
-                diags_.error(d.decl.loc, "sort " + sort_name(*sort) + " is interpreted twice (first at " +
-                                             location_text(other.origin.loc) + ")");
+                error(d.decl.loc, "sort " + sort_name(*sort) + " is interpreted twice (first at " +
+                                      location_text(other.origin.loc) + ")");
                 break;
             }
         program_.interpretations.push_back(std::move(interp));
@@ -345,6 +397,25 @@ void Compiler::collect_interpretations() {
 }
 
 // ------------------------------------------------------------------ definitions and facts
+
+// Every variable free on the right side of a definition must be a parameter on its
+// left (docs/ivy-language.md 3.7): `definition f(X) = Y` would define nothing.
+bool Compiler::defines_its_variables(const TNode& body, const DefnLhs& lhs, const std::vector<std::string>& implicit,
+                                     const NameScope& scope, const std::string& name) {
+    std::set<std::string> free;
+    free_variables(body, free);
+    std::set<std::string> defined(implicit.begin(), implicit.end());
+    for (const Binder& b : lhs.args) defined.insert(b.name);
+    for (const std::string& v : free) {
+        if (defined.count(v)) continue;
+        std::string what = "variable " + v;
+        for (const auto& [param, local] : scope.frames.front())
+            if (local.var == v) what = "the object parameter " + param;
+        error(lhs.loc, what + " of the right side does not occur on the left side of the definition of '" + name + "'");
+        return false;
+    }
+    return true;
+}
 
 void Compiler::collect_definitions_and_facts() {
     // `definition f(X,Y) = e`; `relation r(X) = e`; `derived f(X) = e`.
@@ -374,7 +445,7 @@ void Compiler::collect_definitions_and_facts() {
         bool literal = !lhs.infix && !name.empty() &&
                        (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '"');
         if (rhs.kind == DefnRhs::Kind::Some) {
-            diags_.error(lhs.loc, "'some ... in ... else ...' definitions are not supported");
+            error(lhs.loc, "'some ... in ... else ...' definitions are not supported");
             return;
         }
         std::optional<TNode> body;
@@ -386,7 +457,7 @@ void Compiler::collect_definitions_and_facts() {
             std::optional<SortId> s = literal ? resolve_sort(sort)
                                               : (params.empty() ? std::nullopt : unit.unifier.sort(params[0].slot));
             if (!s) {
-                diags_.error(lhs.loc, "the sort of '" + name + "' must be written in its definition (X:t)");
+                error(lhs.loc, "the sort of '" + name + "' must be written in its definition (X:t)");
                 return;
             }
             symbol = literal ? numeral_symbol(name, *s) : builtin_symbol(name, *s);
@@ -398,7 +469,7 @@ void Compiler::collect_definitions_and_facts() {
             std::optional<SortId> range = body ? unit.unifier.sort(body->slot) : std::nullopt;
             if (!range && !sort.empty()) range = resolve_sort(sort);
             if (!range) {
-                diags_.error(lhs.loc, "unknown symbol '" + name + "' in definition");
+                error(lhs.loc, "unknown symbol '" + name + "' in definition");
                 return;
             }
             ir::Symbol s;
@@ -412,16 +483,21 @@ void Compiler::collect_definitions_and_facts() {
             symbol = add_symbol(std::move(s), true);
         }
         if (!symbol) {
-            diags_.error(lhs.loc, "unknown symbol '" + name + "' in definition");
+            error(lhs.loc, "unknown symbol '" + name + "' in definition");
             return;
         }
         // A copy: lowering below may add symbols and move the vector.
         const ir::Symbol sym = program_.symbols[*symbol];
-        const size_t implicit = (lhs.infix || literal) ? 0 : sym.object_params;
+        // Inside its object the defined name takes the object parameters implicitly
+        // (set by flattening); from anywhere else they are written like the others.
+        const size_t implicit =
+            (lhs.infix || literal)
+                ? 0
+                : std::min({static_cast<size_t>(lhs.object_args), sym.object_params, scope.object_params.size()});
         if (implicit + params.size() != sym.domain.size()) {
-            diags_.error(lhs.loc, "wrong number of arguments to '" + name + "' in its definition: expected " +
-                                      std::to_string(sym.domain.size() - implicit) + ", got " +
-                                      std::to_string(params.size()));
+            error(lhs.loc, "wrong number of arguments to '" + name + "' in its definition: expected " +
+                               std::to_string(sym.domain.size() - implicit) + ", got " +
+                               std::to_string(params.size()));
             return;
         }
         for (size_t i = 0; i < params.size(); ++i)
@@ -429,6 +505,10 @@ void Compiler::collect_definitions_and_facts() {
                              "parameter " + params[i].name + " of '" + name + "'"))
                 return;
         if (body && !expect_sort(unit, *body, sym.range, "the definition of '" + name + "'")) return;
+        std::vector<std::string> implicit_vars; // the variables the object parameters stand for
+        for (size_t i = 0; i < implicit; ++i)
+            implicit_vars.push_back(scope.frames.front().at(scope.object_params[i]).var);
+        if (body && !defines_its_variables(*body, lhs, implicit_vars, scope, name)) return;
 
         ir::Definition def;
         def.label = label ? label->name : std::string();
@@ -438,7 +518,7 @@ void Compiler::collect_definitions_and_facts() {
         });
         for (size_t i = 0; i < implicit; ++i) {
             SortId s = sym.domain[i];
-            def.params.push_back(program_.terms.var(program_.terms.variable("V" + std::to_string(i), s), s));
+            def.params.push_back(program_.terms.var(program_.terms.variable(implicit_vars[i], s), s));
         }
         for (const TNode& p : params) {
             std::optional<ir::TermId> t = lower(p, unit);
@@ -457,24 +537,40 @@ void Compiler::collect_definitions_and_facts() {
             def.body = *t;
         }
         def.origin = origin(d);
-        if (auto [it, fresh] = defined_symbols_.emplace(sym.name, *symbol); !fresh && !def.native) {
-            diags_.error(lhs.loc, "'" + sym.name + "' is defined twice");
+        if (!defined_symbols_.insert(*symbol).second && !def.native) {
+            error(lhs.loc, "'" + sym.name + "' is defined twice");
             return;
         }
         program_.definitions.push_back(std::move(def));
     };
 
+    // Labels name facts and definitions (in `with` lists, in messages), so one label
+    // twice in a scope, which is the same qualified label, is an error
+    // (docs/ivy-language.md 3.7). Automatic labels repeat only where unnamed
+    // `instantiate`s splice one module text twice into a scope; nobody writes those.
+    std::map<std::string, std::pair<SourceLocation, bool>> labels; // first place, automatic
+    auto unique_label = [&](const std::optional<Label>& label) {
+        if (!label) return true;
+        auto [it, fresh] = labels.emplace(label->name, std::make_pair(label->loc, label->automatic));
+        if (fresh || (label->automatic && it->second.second)) return true;
+        error(label->loc, "label " + label->name + " is used twice (first at " + location_text(it->second.first) + ")");
+        return false;
+    };
+
     for (const FlatDecl& d : flat_.decls) {
+        Compiling compiling(*this, d);
         if (const auto* def = std::get_if<DefinitionDecl>(&d.decl.node)) {
-            define(d, def->label, def->defn.lhs, def->defn.sort, def->defn.rhs);
+            if (unique_label(def->label)) define(d, def->label, def->defn.lhs, def->defn.sort, def->defn.rhs);
         } else if (const auto* sd = std::get_if<SymbolDecl>(&d.decl.node)) {
             for (const SymDef& item : sd->items)
-                if (item.rhs) define(d, item.label, item.lhs, item.sort, *item.rhs);
+                if (item.rhs && unique_label(item.label)) define(d, item.label, item.lhs, item.sort, *item.rhs);
         } else if (const auto* dv = std::get_if<DerivedDecl>(&d.decl.node)) {
-            for (const Defn& x : dv->defns) define(d, x.label, x.lhs, x.sort, x.rhs);
+            for (const Defn& x : dv->defns)
+                if (unique_label(x.label)) define(d, x.label, x.lhs, x.sort, x.rhs);
         } else if (const auto* f = std::get_if<FormulaDecl>(&d.decl.node)) {
+            if (!unique_label(f->label)) continue;
             if (f->temporal) {
-                diags_.error(d.decl.loc, "temporal properties are not supported");
+                error(d.decl.loc, "temporal properties are not supported");
                 continue;
             }
             if (!f->formula) continue; // a schema axiom: not used by the checker
@@ -502,13 +598,26 @@ void Compiler::collect_definitions_and_facts() {
 ir::NativeCode Compiler::native_code(const std::string& text, const NameScope* scope, SourceLocation at) {
     using Piece = ir::NativeCode::Piece;
     ir::NativeCode code;
+    // Checked first: after a stray quote, C++ text would be read as names and
+    // reported as unknown ones, which would only mislead.
+    if (std::count(text.begin(), text.end(), '`') % 2 != 0) {
+        error(at, "unterminated back-quote in native code");
+        return code;
+    }
+    auto add_text = [&](const std::string& t) { // adjacent text stays one piece
+        if (t.empty()) return;
+        if (!code.pieces.empty() && code.pieces.back().kind == Piece::Kind::Text) code.pieces.back().text += t;
+        else code.pieces.push_back(Piece{Piece::Kind::Text, t});
+    };
     size_t start = 0;
     bool in_name = false;
     for (size_t i = 0; i <= text.size(); ++i) {
         if (i < text.size() && text[i] != '`') continue;
         std::string piece = text.substr(start, i - start);
         if (!in_name) {
-            if (!piece.empty()) code.pieces.push_back(Piece{Piece::Kind::Text, piece});
+            add_text(piece);
+        } else if (!piece.empty() && (std::isdigit(static_cast<unsigned char>(piece[0])) || piece[0] == '"')) {
+            add_text(piece); // a numeral or string module argument (`n` in m(8)) is its text
         } else {
             bool type = !code.pieces.empty() && !code.pieces.back().text.empty() &&
                         code.pieces.back().text.back() == '%';
@@ -529,13 +638,12 @@ ir::NativeCode Compiler::native_code(const std::string& text, const NameScope* s
             else if (program_.find_action(name)) p.kind = type ? Piece::Kind::Type : Piece::Kind::Action;
             else if (program_.find_sort(name)) p.kind = Piece::Kind::Sort;
             else if (program_.object_index.count(name)) p.kind = Piece::Kind::Object;
-            else diags_.error(at, "unknown name `" + piece + "` in native code");
+            else error(at, "unknown name `" + piece + "` in native code");
             code.pieces.push_back(std::move(p));
         }
         in_name = !in_name;
         start = i + 1;
     }
-    if (!in_name) diags_.error(at, "unterminated back-quote in native code");
     return code;
 }
 
@@ -559,13 +667,14 @@ void Compiler::collect_isolates_and_exports() {
         ir::Isolate::Member m{join_name(expand_alias(parts)), args, e.loc};
         if (m.name.empty()) m.name = "this";
         if (!known(m.name)) {
-            diags_.error(e.loc, m.name + " is not an object, action, sort, definition, interpreted function or property");
+            error(e.loc, m.name + " is not an object, action, sort, definition, interpreted function or property");
             ok = false;
         }
         return m;
     };
 
     for (const FlatDecl& d : flat_.decls) {
+        Compiling compiling(*this, d);
         if (const auto* iso = std::get_if<IsolateDecl>(&d.decl.node)) {
             ir::Isolate out;
             out.name = iso->name;
@@ -586,8 +695,8 @@ void Compiler::collect_isolates_and_exports() {
             const std::string name = join_name(expand_alias(parts));
             std::optional<ir::ActionId> a = program_.find_action(name);
             if (!a) {
-                diags_.error(d.decl.loc, "cannot " + std::string(ex->import ? "import" : "export") +
-                                             " '" + name + "': it is not an action");
+                error(d.decl.loc, "cannot " + std::string(ex->import ? "import" : "export") +
+                                      " '" + name + "': it is not an action");
                 continue;
             }
             (ex->import ? program_.actions[*a].imported : program_.actions[*a].exported) = true;
@@ -613,7 +722,7 @@ void Compiler::collect_isolates_and_exports() {
             block.origin = origin(d);
             program_.natives.push_back(std::move(block));
         } else if (std::holds_alternative<MixinDecl>(d.decl.node)) {
-            diags_.error(d.decl.loc, "'mixin' declarations are not supported; write 'before' or 'after'");
+            error(d.decl.loc, "'mixin' declarations are not supported; write 'before' or 'after'");
         }
     }
 }

@@ -47,6 +47,19 @@ bool Unifier::unify(Slot a, Slot b) {
 
 std::optional<SortId> Unifier::sort(Slot s) { return sort_[find(s)]; }
 
+void written_variables(const Expr& e, std::set<std::string>& out) {
+    if (e.kind == ExprKind::Var) out.insert(e.name);
+    for (const ast::Binder& b : e.binders) out.insert(b.name);
+    for (const Expr& a : e.args) written_variables(a, out);
+}
+
+void free_variables(const TNode& n, std::set<std::string>& out, std::set<std::string> bound) {
+    if (n.kind == TNode::Kind::Var && !bound.count(n.name)) out.insert(n.name);
+    if (n.kind == TNode::Kind::Forall || n.kind == TNode::Kind::Exists)
+        for (const auto& b : n.binders) bound.insert(b.first);
+    for (const TNode& k : n.kids) free_variables(k, out, bound);
+}
+
 const LocalName* NameScope::find(const std::string& name) const {
     for (auto it = frames.rbegin(); it != frames.rend(); ++it)
         if (auto found = it->find(name); found != it->end()) return &found->second;
@@ -70,6 +83,10 @@ bool is_literal(const std::string& name) {
     return !name.empty() && (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '"');
 }
 
+bool is_operator(const std::string& name) {
+    return !name.empty() && std::string("=<>+-*/").find(name[0]) != std::string::npos;
+}
+
 std::string parent_of(const std::string& qualified) {
     std::vector<std::string> parts = split_name(qualified);
     parts.pop_back();
@@ -90,8 +107,8 @@ std::string Compiler::describe(const TNode& n) const {
 bool Compiler::unify(Unit& unit, Unifier::Slot a, Unifier::Slot b, SourceLocation at,
                      const std::string& what) {
     if (unit.unifier.unify(a, b)) return true;
-    diags_.error(at, "sort mismatch: " + what + " (" + sort_name(*unit.unifier.sort(a)) + " versus " +
-                         sort_name(*unit.unifier.sort(b)) + ")");
+    error(at, "sort mismatch: " + what + " (" + sort_name(*unit.unifier.sort(a)) + " versus " +
+                  sort_name(*unit.unifier.sort(b)) + ")");
     unit.failed = true;
     return false;
 }
@@ -99,8 +116,8 @@ bool Compiler::unify(Unit& unit, Unifier::Slot a, Unifier::Slot b, SourceLocatio
 bool Compiler::expect_sort(Unit& unit, const TNode& n, SortId sort, const std::string& what) {
     Unifier::Slot want = unit.unifier.known(sort);
     if (unit.unifier.unify(n.slot, want)) return true;
-    diags_.error(n.loc, "sort mismatch: " + what + " has sort " + sort_name(*unit.unifier.sort(n.slot)) +
-                            ", expected " + sort_name(sort));
+    error(n.loc, "sort mismatch: " + what + " has sort " + sort_name(*unit.unifier.sort(n.slot)) +
+                     ", expected " + sort_name(sort));
     unit.failed = true;
     return false;
 }
@@ -165,7 +182,7 @@ std::optional<TNode> Compiler::expr(const Expr& e, const NameScope& scope, Unit&
 
     case ExprKind::Old: {
         if (!unit.allow_old) {
-            diags_.error(e.loc, "'old' is allowed only in action bodies and monitors");
+            error(e.loc, "'old' is allowed only in action bodies and monitors");
             unit.failed = true;
             return std::nullopt;
         }
@@ -222,7 +239,7 @@ std::optional<TNode> Compiler::expr(const Expr& e, const NameScope& scope, Unit&
         case BinaryOp::Times: return builtin("*", {std::move(*a), std::move(*b)}, unit, e.loc);
         case BinaryOp::Div: return builtin("/", {std::move(*a), std::move(*b)}, unit, e.loc);
         case BinaryOp::Pto:
-            diags_.error(e.loc, "the operator '*>' (variant subtyping) is not supported");
+            error(e.loc, "the operator '*>' (variant subtyping) is not supported");
             unit.failed = true;
             return std::nullopt;
         }
@@ -245,7 +262,7 @@ std::optional<TNode> Compiler::expr(const Expr& e, const NameScope& scope, Unit&
         if (!inner) return std::nullopt;
         std::optional<SortId> sort = resolve_sort(e.sort);
         if (!sort) {
-            diags_.error(e.sort.loc, "unknown sort '" + e.sort.str() + "'");
+            error(e.sort.loc, "unknown sort '" + e.sort.str() + "'");
             unit.failed = true;
             return std::nullopt;
         }
@@ -261,7 +278,7 @@ std::optional<TNode> Compiler::expr(const Expr& e, const NameScope& scope, Unit&
             if (!b.sort.empty()) {
                 std::optional<SortId> sort = resolve_sort(b.sort);
                 if (!sort) {
-                    diags_.error(b.sort.loc, "unknown sort '" + b.sort.str() + "'");
+                    error(b.sort.loc, "unknown sort '" + b.sort.str() + "'");
                     unit.failed = true;
                     return std::nullopt;
                 }
@@ -281,11 +298,11 @@ std::optional<TNode> Compiler::expr(const Expr& e, const NameScope& scope, Unit&
     }
 
     case ExprKind::Temporal:
-        diags_.error(e.loc, "temporal formulas (globally, eventually) are not supported");
+        error(e.loc, "temporal formulas (globally, eventually) are not supported");
         unit.failed = true;
         return std::nullopt;
     case ExprKind::Isa:
-        diags_.error(e.loc, "'isa' (variant subtyping) is not supported");
+        error(e.loc, "'isa' (variant subtyping) is not supported");
         unit.failed = true;
         return std::nullopt;
     }
@@ -353,7 +370,7 @@ std::optional<TNode> Compiler::chain(const Expr& e, const NameScope& scope, Unit
         return join_name(names);
     }();
     auto fail = [&](SourceLocation at, const std::string& message) -> std::optional<TNode> {
-        diags_.error(at, message);
+        error(at, message);
         unit.failed = true;
         return std::nullopt;
     };
@@ -411,24 +428,26 @@ std::optional<TNode> Compiler::chain(const Expr& e, const NameScope& scope, Unit
             bool last = k == parts.size();
             if (std::optional<SymbolId> sym = program_.find_symbol(name)) {
                 std::vector<TNode> given = implicit(program_.symbols[*sym].object_params);
+                const size_t passed = given.size();
                 size_t arity = program_.symbols[*sym].domain.size();
                 size_t want = last ? args.size() : std::min(args.size(), arity > given.size() ? arity - given.size() : 0);
                 for (size_t i = 0; i < want; ++i) given.push_back(args[i]);
                 used = want;
                 unit.lhs_fill = fill && last;
-                base = apply_symbol(*sym, std::move(given), unit, parts[0].loc);
+                base = apply_symbol(*sym, std::move(given), passed, unit, parts[0].loc);
                 unit.lhs_fill = false;
                 if (!base) return std::nullopt;
                 next = k;
             } else if (std::optional<ir::ActionId> act = program_.find_action(name)) {
                 const ir::Action& a = program_.actions[*act];
                 std::vector<TNode> given = implicit(a.object_params);
+                const size_t passed = given.size();
                 size_t arity = a.params.size();
                 size_t want = last ? args.size() : std::min(args.size(), arity > given.size() ? arity - given.size() : 0);
                 for (size_t i = 0; i < want; ++i) given.push_back(args[i]);
                 used = want;
                 unit.capture_call = capture && last;
-                base = call_in_expr(*act, std::move(given), unit, body, parts[0].loc);
+                base = call_in_expr(*act, std::move(given), passed, unit, body, parts[0].loc);
                 unit.capture_call = false;
                 if (!base) return std::nullopt;
                 next = k;
@@ -438,6 +457,8 @@ std::optional<TNode> Compiler::chain(const Expr& e, const NameScope& scope, Unit
         if (!base) {
             if (program_.find_sort(join_name(expand_alias({written}))))
                 return fail(parts[0].loc, "'" + written + "' is a sort, not a value");
+            if (is_operator(written)) // a module parameter bound to an operator, misapplied
+                return fail(parts[0].loc, "the operator '" + written + "' takes two operands");
             return fail(parts[0].loc, "unknown name '" + written + "'");
         }
     }
@@ -465,7 +486,7 @@ std::optional<TNode> Compiler::member(TNode base, const std::string& field, std:
                                       SourceLocation at) {
     std::optional<SortId> sort = unit.unifier.sort(base.slot);
     if (!sort) {
-        diags_.error(at, "cannot resolve '." + field + "': the sort of " + describe(base) + " is not known here");
+        error(at, "cannot resolve '." + field + "': the sort of " + describe(base) + " is not known here");
         unit.failed = true;
         return std::nullopt;
     }
@@ -481,28 +502,29 @@ std::optional<TNode> Compiler::member(TNode base, const std::string& field, std:
         size_t want = last ? rest.size() : std::min(rest.size(), arity > 1 ? arity - 1 : 0);
         for (size_t i = 0; i < want; ++i) given.push_back(std::move(rest[i]));
         rest.erase(rest.begin(), rest.begin() + static_cast<long>(want));
-        if (sym) return apply_symbol(*sym, std::move(given), unit, at);
-        return call_in_expr(*act, std::move(given), unit, body, at);
+        if (sym) return apply_symbol(*sym, std::move(given), 0, unit, at);
+        return call_in_expr(*act, std::move(given), 0, unit, body, at);
     }
-    diags_.error(at, "unknown field or action '" + field + "' of sort " + sname);
+    error(at, "unknown field or action '" + field + "' of sort " + sname);
     unit.failed = true;
     return std::nullopt;
 }
 
-std::optional<TNode> Compiler::apply_symbol(SymbolId id, std::vector<TNode> args, Unit& unit,
+std::optional<TNode> Compiler::apply_symbol(SymbolId id, std::vector<TNode> args, size_t implicit, Unit& unit,
                                             SourceLocation at) {
     const ir::Symbol& s = program_.symbols[id];
     if (unit.lhs_fill) { // `r := false` for `r(X,Y) := false`
+        size_t next = 0;
         for (size_t i = args.size(); i < s.domain.size(); ++i) {
             TNode v = node(TNode::Kind::Var, unit.unifier.known(s.domain[i]), at);
-            v.name = "X__" + std::to_string(i);
+            next = std::max(next, i);
+            v.name = fresh_variable("X__", next, unit.written_vars);
             args.push_back(std::move(v));
         }
     }
     if (args.size() != s.domain.size()) {
-        diags_.error(at, "wrong number of arguments to '" + s.name + "': expected " +
-                             std::to_string(s.domain.size() - s.object_params) + ", got " +
-                             std::to_string(args.size() - std::min(args.size(), s.object_params)));
+        error(at, "wrong number of arguments to '" + s.name + "': expected " +
+                      std::to_string(s.domain.size() - implicit) + ", got " + std::to_string(args.size() - implicit));
         unit.failed = true;
         return std::nullopt;
     }
@@ -515,46 +537,52 @@ std::optional<TNode> Compiler::apply_symbol(SymbolId id, std::vector<TNode> args
     return n;
 }
 
-std::optional<TNode> Compiler::call_in_expr(ir::ActionId id, std::vector<TNode> args, Unit& unit,
+// The arguments of a call of `a`: as many as it has parameters, of their sorts, and
+// no logical variables (docs/ivy-language.md 3.8: an action runs once, on values).
+bool Compiler::call_arguments(const ir::Action& a, const std::vector<TNode>& args, size_t implicit, Unit& unit,
+                              SourceLocation at) {
+    if (args.size() != a.params.size()) {
+        error(at, "wrong number of arguments to action '" + a.name + "': expected " +
+                      std::to_string(a.params.size() - implicit) + ", got " + std::to_string(args.size() - implicit));
+        unit.failed = true;
+        return false;
+    }
+    for (size_t i = 0; i < args.size(); ++i)
+        if (!expect_sort(unit, args[i], program_.symbols[a.params[i]].range,
+                         "argument " + std::to_string(i + 1) + " of '" + a.name + "', " + describe(args[i])))
+            return false;
+    for (const TNode& arg : args) {
+        std::set<std::string> vars;
+        free_variables(arg, vars);
+        if (vars.empty()) continue;
+        error(at, "a logical variable (" + *vars.begin() + ") cannot be an argument of action '" + a.name + "'");
+        unit.failed = true;
+        return false;
+    }
+    return true;
+}
+
+std::optional<TNode> Compiler::call_in_expr(ir::ActionId id, std::vector<TNode> args, size_t implicit, Unit& unit,
                                             BodyContext* body, SourceLocation at) {
     const ir::Action& a = program_.actions[id];
     if (unit.capture_call) { // a call statement's own call: any number of results
-        if (args.size() != a.params.size()) {
-            diags_.error(at, "wrong number of arguments to action '" + a.name + "': expected " +
-                                 std::to_string(a.params.size() - a.object_params) + ", got " +
-                                 std::to_string(args.size() - std::min(args.size(), a.object_params)));
-            unit.failed = true;
-            return std::nullopt;
-        }
-        for (size_t i = 0; i < args.size(); ++i)
-            if (!expect_sort(unit, args[i], program_.symbols[a.params[i]].range,
-                             "argument " + std::to_string(i + 1) + " of '" + a.name + "', " + describe(args[i])))
-                return std::nullopt;
+        if (!call_arguments(a, args, implicit, unit, at)) return std::nullopt;
         unit.captured = HoistedCall{id, std::move(args), 0, at};
         return node(TNode::Kind::True, unit.unifier.known(ir::kBoolSort), at);
     }
     if (!unit.allow_calls || !body) {
-        diags_.error(at, "action '" + a.name + "' cannot be called here (calls are allowed only in "
-                                               "statements of action bodies)");
+        error(at, "action '" + a.name + "' cannot be called here (calls are allowed only in "
+                                        "statements of action bodies)");
         unit.failed = true;
         return std::nullopt;
     }
     if (a.results.size() != 1) {
-        diags_.error(at, "action '" + a.name + "' has " + std::to_string(a.results.size()) +
-                             " results; only an action with exactly one can be used in an expression");
+        error(at, "action '" + a.name + "' has " + std::to_string(a.results.size()) +
+                      " results; only an action with exactly one can be used in an expression");
         unit.failed = true;
         return std::nullopt;
     }
-    if (args.size() != a.params.size()) {
-        diags_.error(at, "wrong number of arguments to action '" + a.name + "': expected " +
-                             std::to_string(a.params.size() - a.object_params) + ", got " +
-                             std::to_string(args.size() - std::min(args.size(), a.object_params)));
-        unit.failed = true;
-        return std::nullopt;
-    }
-    for (size_t i = 0; i < args.size(); ++i)
-        if (!expect_sort(unit, args[i], program_.symbols[a.params[i]].range, "argument " + std::to_string(i + 1) + " of '" + a.name + "', " + describe(args[i])))
-            return std::nullopt;
+    if (!call_arguments(a, args, implicit, unit, at)) return std::nullopt;
 
     const SortId result_sort = program_.symbols[a.results[0]].range;
     ir::Symbol local;
@@ -586,8 +614,8 @@ std::optional<TermId> Compiler::lower(const TNode& n, Unit& unit) {
     auto known = [&](const char* what) -> std::optional<SortId> {
         std::optional<SortId> s = unit.unifier.sort(n.slot);
         if (!s) {
-            diags_.error(n.loc, std::string("cannot infer the sort of ") + what +
-                                    " (annotate one occurrence, as in X:t)");
+            error(n.loc, std::string("cannot infer the sort of ") + what +
+                             " (annotate one occurrence, as in X:t)");
             unit.failed = true;
         }
         return s;
@@ -607,8 +635,8 @@ std::optional<TermId> Compiler::lower(const TNode& n, Unit& unit) {
     case TNode::Kind::Builtin: {
         std::optional<SortId> s = unit.unifier.sort(n.kids[0].slot);
         if (!s) {
-            diags_.error(n.loc, "cannot infer the sort of the operands of '" + n.name +
-                                    "' (annotate one, as in X:t)");
+            error(n.loc, "cannot infer the sort of the operands of '" + n.name +
+                             "' (annotate one, as in X:t)");
             unit.failed = true;
             return std::nullopt;
         }
@@ -631,8 +659,8 @@ std::optional<TermId> Compiler::lower(const TNode& n, Unit& unit) {
         for (const auto& [name, slot] : n.binders) {
             std::optional<SortId> s = unit.unifier.sort(slot);
             if (!s) {
-                diags_.error(n.loc, "cannot infer the sort of variable " + name + " (annotate it, as in " +
-                                        name + ":t)");
+                error(n.loc, "cannot infer the sort of variable " + name + " (annotate it, as in " +
+                                 name + ":t)");
                 unit.failed = true;
                 return std::nullopt;
             }

@@ -82,7 +82,19 @@ struct Unit {
     // For the left side of an assignment: missing trailing arguments of the
     // outermost symbol become fresh variables.
     bool lhs_fill = false;
+    // The variables written in the unit's text, which invented ones must avoid.
+    std::set<std::string> written_vars;
 };
+
+// Every logical variable written in `e` (free or bound).
+void written_variables(const ast::Expr& e, std::set<std::string>& out);
+// Every logical variable written in `d`: in its formulas, terms and statements and as
+// parameters of what it defines.
+std::set<std::string> written_variables(const ast::Decl& d);
+// `PREFIX<n>` for the smallest n from `next` on that is not `taken`; `next` moves past it.
+std::string fresh_variable(const std::string& prefix, std::size_t& next, const std::set<std::string>& taken);
+// The variables free in `n` (those a quantifier inside binds do not count).
+void free_variables(const TNode& n, std::set<std::string>& out, std::set<std::string> bound = {});
 
 // The names in scope: innermost frame last.
 struct NameScope {
@@ -113,6 +125,8 @@ public:
     void collect_symbols();
     void collect_interpretations();
     void collect_definitions_and_facts();
+    bool defines_its_variables(const TNode& body, const ast::DefnLhs& lhs, const std::vector<std::string>& implicit,
+                               const NameScope& scope, const std::string& name);
     void collect_isolates_and_exports();
 
     std::optional<ir::SortId> resolve_sort(const ast::Name& name);
@@ -122,8 +136,31 @@ public:
     ir::NativeCode native_code(const std::string& text, const NameScope* scope, SourceLocation at);
     ir::Origin origin(const FlatDecl& d) const;
     // The object parameters of a declaration as the scope of a formula: each one a
-    // universally quantified variable `V0`, `V1`, ...
+    // universally quantified variable `V0`, `V1`, ..., skipping the names the
+    // declaration itself writes so that no written variable is captured.
     NameScope formula_scope(const FlatDecl& d);
+
+    // Reports an error. Inside a module instance it is followed by an `instantiated
+    // here` error at each instance line around the declaration being compiled,
+    // innermost first (docs/verification.md 6).
+    void error(SourceLocation at, const std::string& message);
+
+    // While it lives, errors are inside the declaration (or object) being compiled,
+    // which was instantiated at `lines` (innermost first), for `error`.
+    class Compiling {
+    public:
+        Compiling(Compiler& c, const std::vector<SourceLocation>& lines) : c_(c), saved_(c.instantiated_at_) {
+            c.instantiated_at_ = &lines;
+        }
+        Compiling(Compiler& c, const FlatDecl& d) : Compiling(c, d.instantiated_at) {}
+        ~Compiling() { c_.instantiated_at_ = saved_; }
+        Compiling(const Compiling&) = delete;
+        Compiling& operator=(const Compiling&) = delete;
+
+    private:
+        Compiler& c_;
+        const std::vector<SourceLocation>* saved_;
+    };
 
     // ---- compile_exprs.cpp
     // A formula or term of `e`, or nothing after an error. Free variables are allowed
@@ -153,7 +190,9 @@ public:
     std::map<std::string, std::vector<std::string>> aliases_; // qualified alias -> target parts
     std::map<std::pair<std::string, ir::SortId>, ir::SymbolId> builtins_;
     std::map<std::string, SourceLocation> first_declared_; // for `redefining` messages
-    std::map<std::string, ir::SymbolId> defined_symbols_;  // symbols with a definition
+    // Symbols with a definition. By id, not name: `<` and numerals are one symbol per sort.
+    std::set<ir::SymbolId> defined_symbols_;
+    const std::vector<SourceLocation>* instantiated_at_ = nullptr; // see Compiling
 
 private:
     // compile_exprs.cpp helpers
@@ -164,10 +203,14 @@ private:
     };
     std::optional<TNode> chain(const ast::Expr& e, const NameScope& scope, Unit& unit,
                                BodyContext* body);
-    std::optional<TNode> apply_symbol(ir::SymbolId sym, std::vector<TNode> args, Unit& unit,
-                                      SourceLocation at);
-    std::optional<TNode> call_in_expr(ir::ActionId action, std::vector<TNode> args, Unit& unit,
-                                      BodyContext* body, SourceLocation at);
+    // `implicit`: how many leading `args` are object parameters passed implicitly
+    // (messages count only the arguments to write).
+    std::optional<TNode> apply_symbol(ir::SymbolId sym, std::vector<TNode> args, std::size_t implicit,
+                                      Unit& unit, SourceLocation at);
+    std::optional<TNode> call_in_expr(ir::ActionId action, std::vector<TNode> args, std::size_t implicit,
+                                      Unit& unit, BodyContext* body, SourceLocation at);
+    bool call_arguments(const ir::Action& a, const std::vector<TNode>& args, std::size_t implicit, Unit& unit,
+                        SourceLocation at);
     std::optional<TNode> member(TNode base, const std::string& field, std::vector<TNode>& rest,
                                 bool last, const NameScope& scope, Unit& unit, BodyContext* body,
                                 SourceLocation at);

@@ -43,9 +43,13 @@ struct LevelRule {
     std::map<std::string, std::vector<std::string>> subst; // module parameter -> argument
     std::uint32_t object_args = 0; // parameters of the enclosing objects, this one included
 
-    // Rewrites `parts` in place; `head`, when given, is the App node naming it.
-    void apply(std::vector<std::string>& parts, Expr* head) const {
+    // Rewrites `parts` in place. `bound` and `implicit`, when given, belong to the
+    // reference being rewritten (an App head, a definition's left side) and record,
+    // the first time the name turns out to be declared here, how many object
+    // parameters it passes implicitly.
+    void apply(std::vector<std::string>& parts, bool* bound, std::uint32_t* implicit) const {
         if (parts.empty()) return;
+        for (std::string& part : parts) part = subscripts(part);
         const std::string first = parts[0];
         if (auto it = subst.find(first); it != subst.end()) {
             parts.erase(parts.begin());
@@ -61,10 +65,33 @@ struct LevelRule {
         auto it = declared.find(first);
         if (it == declared.end()) return;
         parts.insert(parts.begin(), prefix.begin(), prefix.end());
-        if (head && !head->bound && (object_level || root)) {
-            head->bound = true;
-            head->object_args = it->second ? 0 : object_args;
+        if (bound && !*bound && (object_level || root)) {
+            *bound = true;
+            *implicit = it->second ? 0 : object_args;
         }
+    }
+
+    // `head`, when given, is the App node naming `parts`.
+    void apply(std::vector<std::string>& parts, Expr* head) const {
+        apply(parts, head ? &head->bound : nullptr, head ? &head->object_args : nullptr);
+    }
+
+    // `bv[n]` -> `bv[8]`: each subscript is a name of its own (docs/ivy-language.md
+    // 1.3), rewritten by the same rule, so module parameters reach inside it.
+    std::string subscripts(const std::string& part) const {
+        size_t open = part.find('[');
+        if (open == std::string::npos) return part;
+        std::string out = part.substr(0, open);
+        while (open != std::string::npos) {
+            size_t close = part.find(']', open);
+            if (close == std::string::npos) return part; // not a subscript after all
+            std::vector<std::string> inner = split_name(part.substr(open + 1, close - open - 1));
+            apply(inner, nullptr, nullptr);
+            out += "[" + join_name(inner) + "]";
+            open = part.find('[', close);
+            out += part.substr(close + 1, (open == std::string::npos ? part.size() : open) - close - 1);
+        }
+        return out;
     }
 
     void apply(std::string& dotted, Expr* head) const {
@@ -136,6 +163,7 @@ private:
             if (!shadowed(parts[0])) {
                 rule_.apply(parts, &e);
                 e.name = join_name(parts);
+                operator_application(e);
             }
             break;
         }
@@ -150,6 +178,21 @@ private:
     }
     void expr(std::optional<Expr>& e) {
         if (e) expr(*e);
+    }
+
+    // A module parameter bound to an operator (`ordered(t, <)`) and applied to two
+    // operands (`lt(X, Y)`) is that operator written infix: `X < Y`.
+    static void operator_application(Expr& e) {
+        static const std::map<std::string, BinaryOp> kOperators = {
+            {"=", BinaryOp::Eq},    {"<", BinaryOp::Lt},   {"<=", BinaryOp::Le},    {">", BinaryOp::Gt},
+            {">=", BinaryOp::Ge},   {"*>", BinaryOp::Pto}, {"+", BinaryOp::Plus},   {"-", BinaryOp::Minus},
+            {"*", BinaryOp::Times}, {"/", BinaryOp::Div},
+        };
+        auto it = kOperators.find(e.name);
+        if (it == kOperators.end() || e.args.size() != 2) return;
+        e.kind = ExprKind::Binary;
+        e.op = it->second;
+        e.name.clear();
     }
     void exprs(std::vector<Expr>& es) {
         for (Expr& e : es) expr(e);
@@ -177,10 +220,8 @@ private:
     }
 
     void lhs(DefnLhs& d, bool declares) {
-        if (!d.infix) {
-            if (declares) rule_.apply(d.name.parts, nullptr);
-            else name_ref(d.name);
-        }
+        if (!d.infix && !d.name.empty() && (declares || !shadowed(d.name.parts[0])))
+            rule_.apply(d.name.parts, &d.bound, &d.object_args);
         binders(d.args);
         for (const Binder& b : d.args)
             if (!b.name.empty() && !std::isupper(static_cast<unsigned char>(b.name[0]))) local(b.name);
@@ -436,6 +477,8 @@ struct Level {
     std::map<std::string, bool> declared;
     // Each object declared here and its members, for `object o = { ... more }`.
     std::map<std::string, std::map<std::string, bool>> object_members;
+    // Where each object declared here was first written, for `redefining` messages.
+    std::map<std::string, SourceLocation> object_lines;
 
     void declare(const std::string& name, bool is_static) {
         auto [it, fresh] = declared.emplace(name, is_static);
@@ -446,6 +489,7 @@ struct Level {
         for (FlatObject& o : inner.objects) objects.push_back(std::move(o));
         for (const auto& [name, is_static] : inner.declared) declare(name, is_static);
         for (auto& [name, members] : inner.object_members) object_members[name] = std::move(members);
+        for (const auto& [name, line] : inner.object_lines) object_lines.emplace(name, line);
     }
 };
 
@@ -589,9 +633,11 @@ private:
         } else if (const auto* inst = std::get_if<InstanceDecl>(&d.node)) {
             for (const Instance& i : inst->items) instance(d, *inst, i, frame, level);
         } else if (const auto* o = std::get_if<ObjectDecl>(&d.node)) {
+            if (!o->continuation && redefines_object(o->name, d.loc, frame, level)) return;
             Level inner = object(o->name, o->params, o->body, frame, d.loc, {}, o->continuation, level);
             level.merge(std::move(inner));
         } else if (const auto* iso = std::get_if<IsolateDecl>(&d.node); iso && iso->has_body) {
+            if (redefines_object(iso->name, d.loc, frame, level)) return;
             Level inner = object(iso->name, iso->params, iso->body, frame, d.loc, {}, false, level);
             level.merge(std::move(inner));
             // What remains is the isolate itself, verifying its own object.
@@ -618,7 +664,7 @@ private:
             inner.visibility = kTags[static_cast<int>(s->kind)];
             body(s->body, inner, level);
         } else if (std::holds_alternative<IncludeDecl>(d.node)) {
-            diags_.error(d.loc, "'include' is allowed only at the top level of a file");
+            error(d.loc, "'include' is allowed only at the top level of a file", frame);
         } else {
             if (const auto* a = std::get_if<ActionDecl>(&d.node)) action_scopes_.back().actions[a->name] = a;
             Decl copy = d;
@@ -629,6 +675,22 @@ private:
             }
             emit(std::move(copy), frame, level);
         }
+    }
+
+    // An error, followed by the lines of the module instances it is inside, innermost
+    // first, as Ivy reports them (docs/verification.md 6).
+    void error(SourceLocation at, const std::string& message, const Frame& frame) {
+        diags_.error(at, message);
+        for (SourceLocation line : frame.instantiated_at) diags_.error(line, "instantiated here");
+    }
+
+    // Two objects of one name in a scope are an error: `object o = { ...` is the way
+    // to continue one (docs/ivy-language.md 3.4).
+    bool redefines_object(const std::string& name, SourceLocation at, const Frame& frame, const Level& level) {
+        auto it = level.object_lines.find(name);
+        if (it == level.object_lines.end()) return false;
+        error(at, "redefining " + name + " (from " + location_text(it->second) + ")", frame);
+        return true;
     }
 
     void emit(Decl d, const Frame& frame, Level& level) {
@@ -672,8 +734,11 @@ private:
         Level out;
         for (FlatDecl& d : inner.decls) out.decls.push_back(std::move(d));
         for (FlatObject& o : inner.objects) out.objects.push_back(std::move(o));
-        if (!continuation)
-            out.objects.push_back(FlatObject{name, params, frame.params.size(), frame.visibility, at});
+        if (!continuation) {
+            out.objects.push_back(
+                FlatObject{name, params, frame.params.size(), frame.visibility, at, frame.instantiated_at});
+            out.object_lines[name] = at;
+        }
         out.declare(name, false);
         out.object_members[name] = std::move(members);
         return out;
@@ -685,18 +750,19 @@ private:
         const std::string module_name = inst.module.name.str();
         const ModuleDecl* module = find_module(module_name);
         if (!module) {
-            diags_.error(inst.module.loc, "unknown module '" + module_name + "'");
+            error(inst.module.loc, "unknown module '" + module_name + "'", frame);
             return;
         }
         if (module->params.size() != inst.module.args.size()) {
-            diags_.error(inst.module.loc, "wrong number of arguments to module " + module_name +
-                                              ": expected " + std::to_string(module->params.size()) +
-                                              ", got " + std::to_string(inst.module.args.size()));
+            error(inst.module.loc, "wrong number of arguments to module " + module_name + ": expected " +
+                                       std::to_string(module->params.size()) + ", got " +
+                                       std::to_string(inst.module.args.size()),
+                  frame);
             return;
         }
         if (++instantiation_depth_ > kMaxInstantiationDepth) {
-            diags_.error(inst.module.loc, "module instantiations nested too deeply (is '" + module_name +
-                                              "' instantiating itself?)");
+            error(inst.module.loc,
+                  "module instantiations nested too deeply (is '" + module_name + "' instantiating itself?)", frame);
             --instantiation_depth_;
             return;
         }
@@ -707,6 +773,10 @@ private:
         Frame inner = frame;
         inner.instantiated_at.insert(inner.instantiated_at.begin(), d.loc);
         if (inst.name) {
+            if (redefines_object(inst.name->name.str(), d.loc, frame, level)) {
+                --instantiation_depth_;
+                return;
+            }
             std::vector<Param> params;
             for (const ModuleArg& a : inst.name->args)
                 params.push_back(Param{a.value.str(), a.sort, false, a.loc});

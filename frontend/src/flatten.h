@@ -32,6 +32,7 @@ struct FlatObject {
     std::size_t outer_params = 0;     // parameters of the enclosing objects
     ir::Visibility visibility = ir::Visibility::Public;
     SourceLocation loc;
+    std::vector<SourceLocation> instantiated_at; // instance lines, innermost first
 };
 
 struct FlatProgram {
