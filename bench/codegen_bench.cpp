@@ -11,7 +11,9 @@
 #include "codegen/to_cpp.h"
 #include "frontend/elaborate.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 
 namespace {
 
@@ -30,56 +32,52 @@ double ns_per_call(long calls, const std::function<long(long)>& run) {
     return s * 1e9 / static_cast<double>(calls);
 }
 
-} // namespace
+// `to_cpp` of the Raft-style spec's isolate `test` as a REPL program; false if it
+// failed. Counts the lines it wrote.
+bool extract(const ivy::ir::Program& program, const std::string& spec, size_t& header_lines, size_t& source_lines) {
+    ivy::codegen::ToCppOptions options;
+    options.isolate = "test";
+    options.target = ivy::codegen::Target::Repl;
+    options.source_path = spec;
+    ivy::Diagnostics diags;
+    auto files = ivy::codegen::to_cpp(program, options, diags);
+    if (!files) return false;
+    header_lines = static_cast<size_t>(std::count(files->header.begin(), files->header.end(), '\n'));
+    source_lines = static_cast<size_t>(std::count(files->source.begin(), files->source.end(), '\n'));
+    return true;
+}
 
-int main() {
-    // ---- 1. to_cpp on the largest spec
+// 1. to_cpp on the largest spec: elaboration + extraction against elaboration
+// alone, and extraction alone from one elaborated program.
+bool bench_to_cpp() {
     const std::string spec = std::string(IVY_SOURCE_ROOT) + "/tests/specs/parse/raft_style.ivy";
     ivy::frontend::ElaborateOptions eo;
     eo.library_dirs.push_back(std::string(IVY_STDLIB_DIR) + "/1.7");
-    size_t lines = 0;
+    auto elaborate = [&] {
+        ivy::Diagnostics diags;
+        return ivy::frontend::elaborate_file(spec, eo, diags);
+    };
     bool ok = true;
-    double elaborate = ivy::bench::best_seconds(5, [&] {
-        ivy::Diagnostics diags;
-        ok = ivy::frontend::elaborate_file(spec, eo, diags).has_value() && ok;
-    });
     size_t header_lines = 0, source_lines = 0;
-    double extract = ivy::bench::best_seconds(5, [&] {
-        ivy::Diagnostics diags;
-        auto program = ivy::frontend::elaborate_file(spec, eo, diags);
-        ivy::codegen::ToCppOptions options;
-        options.isolate = "test";
-        options.target = ivy::codegen::Target::Repl;
-        options.source_path = spec;
-        auto files = program ? ivy::codegen::to_cpp(*program, options, diags) : std::nullopt;
-        ok = files.has_value() && ok;
-        if (files) {
-            header_lines = static_cast<size_t>(std::count(files->header.begin(), files->header.end(), '\n'));
-            source_lines = static_cast<size_t>(std::count(files->source.begin(), files->source.end(), '\n'));
-        }
+    double elaboration = ivy::bench::best_seconds(5, [&] { ok = elaborate().has_value() && ok; });
+    double both = ivy::bench::best_seconds(5, [&] {
+        auto program = elaborate();
+        ok = program && extract(*program, spec, header_lines, source_lines) && ok;
     });
-    (void)lines;
-    // Extraction alone, from one elaborated program.
-    double alone = 0;
-    {
-        ivy::Diagnostics diags;
-        auto program = ivy::frontend::elaborate_file(spec, eo, diags);
-        ivy::codegen::ToCppOptions options;
-        options.isolate = "test";
-        options.target = ivy::codegen::Target::Repl;
-        options.source_path = spec;
-        alone = ivy::bench::best_seconds(20, [&] {
-            ivy::Diagnostics d;
-            ok = program && ivy::codegen::to_cpp(*program, options, d).has_value() && ok;
-        });
-    }
+    auto program = elaborate();
+    double alone = ivy::bench::best_seconds(20, [&] {
+        ok = program && extract(*program, spec, header_lines, source_lines) && ok;
+    });
     std::printf("to_cpp benchmark: tests/specs/parse/raft_style.ivy, isolate=test target=repl (best of 5)\n");
-    std::printf("  elaborate only (baseline)  %8.2f ms\n", elaborate * 1e3);
+    std::printf("  elaborate only (baseline)  %8.2f ms\n", elaboration * 1e3);
     std::printf("  elaborate + to_cpp         %8.2f ms  = %.2f x elaboration (%zu + %zu lines of C++)\n",
-                extract * 1e3, extract / elaborate, header_lines, source_lines);
-    std::printf("  to_cpp alone               %8.2f ms  = %.2f x elaboration\n", alone * 1e3, alone / elaborate);
+                both * 1e3, both / elaboration, header_lines, source_lines);
+    std::printf("  to_cpp alone               %8.2f ms  = %.2f x elaboration\n", alone * 1e3, alone / elaboration);
+    return ok;
+}
 
-    // ---- 2. calls of generated actions
+// 2. Calls of generated exported actions against the hand-written class.
+void bench_calls() {
     constexpr long kCalls = 20'000'000;
     call_bench generated;
     generated.__init();
@@ -124,9 +122,15 @@ int main() {
                 gen_dense, gen_dense / hand_dense);
     std::printf("  hash map (%ld keys): hand-written %6.2f ns/call, generated %6.2f ns/call = %.2f x\n", kKeys,
                 hand_sparse, gen_sparse, gen_sparse / hand_sparse);
-    if (!ok) {
+}
+
+} // namespace
+
+int main() {
+    if (!bench_to_cpp()) {
         std::printf("error: extraction failed\n");
         return 1;
     }
+    bench_calls();
     return 0;
 }

@@ -3,9 +3,11 @@
 #include "codegen/to_cpp.h"
 #include "frontend/elaborate.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,15 +57,14 @@ bool run_compiler(const std::vector<std::string>& argv) {
         _exit(127);
     }
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-    }
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return false; // only a signal may interrupt the wait
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-} // namespace
-
-int run_to_cpp(const Invocation& inv) {
-    codegen::ToCppOptions options;
+// The extractor's options from the command line; false (after a message) when a
+// numeric option is malformed. `target` was checked against its choices already.
+bool to_cpp_options(const Invocation& inv, codegen::ToCppOptions& options) {
     options.isolate = inv.option("isolate");
     const std::string& target = inv.option("target");
     options.target = target == "class" ? codegen::Target::Class
@@ -77,10 +78,30 @@ int run_to_cpp(const Invocation& inv) {
         unsigned long v = std::strtoul(text.c_str(), &end, 10);
         if (text.empty() || *end != '\0' || v == 0) {
             std::printf("error: bad parameter value: %s=%s\n", name, text.c_str());
-            return kExitBadInput;
+            return false;
         }
         (std::string(name) == "test_iters" ? options.test_iters : options.test_runs) = static_cast<unsigned>(v);
     }
+    return true;
+}
+
+// Ivy's convention: outdir= if given, else ./build if it exists, else here.
+std::optional<fs::path> output_dir(const Invocation& inv) {
+    std::error_code ec;
+    fs::path dir = inv.option("outdir");
+    if (dir.empty()) dir = fs::is_directory("build", ec) ? fs::path("build") : fs::path(".");
+    if (!fs::is_directory(dir, ec) && !fs::create_directories(dir, ec)) {
+        std::printf("error: cannot create %s\n", dir.c_str());
+        return std::nullopt;
+    }
+    return dir;
+}
+
+} // namespace
+
+int run_to_cpp(const Invocation& inv) {
+    codegen::ToCppOptions options;
+    if (!to_cpp_options(inv, options)) return kExitBadInput;
 
     Diagnostics diags;
     std::optional<ir::Program> program = frontend::elaborate_file(inv.files[0], standard_elaborate_options(), diags);
@@ -92,14 +113,9 @@ int run_to_cpp(const Invocation& inv) {
     print_diagnostics(gen_diags);
     if (!files) return kExitBadInput;
 
-    // Ivy's convention: outdir= if given, else ./build if it exists, else here.
-    std::error_code ec;
-    fs::path dir = inv.option("outdir");
-    if (dir.empty()) dir = fs::is_directory("build", ec) ? fs::path("build") : fs::path(".");
-    if (!fs::is_directory(dir, ec) && !fs::create_directories(dir, ec)) {
-        std::printf("error: cannot create %s\n", dir.c_str());
-        return kExitBadInput;
-    }
+    std::optional<fs::path> out = output_dir(inv);
+    if (!out) return kExitBadInput;
+    const fs::path& dir = *out;
     fs::path header = dir / (files->classname + ".h"), source = dir / (files->classname + ".cpp");
     if (!write_file(header, files->header) || !write_file(source, files->source)) return kExitBadInput;
     if (!inv.flag("build")) return kExitOk;

@@ -1,6 +1,7 @@
 #include "codegen/src/body.h"
 
 #include "ir/printer.h"
+#include "ir/walk.h"
 
 #include <functional>
 
@@ -13,12 +14,6 @@ using ir::VarId;
 
 namespace {
 
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
-    std::string out;
-    for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
-    return out;
-}
-
 // The conjuncts of `t` (flattening nested conjunctions).
 void conjuncts(const ir::TermTable& terms, TermId t, std::vector<TermId>& out) {
     if (terms.op(t) == Op::And) {
@@ -26,41 +21,6 @@ void conjuncts(const ir::TermTable& terms, TermId t, std::vector<TermId>& out) {
         return;
     }
     out.push_back(t);
-}
-
-// Statements' terms, for `old` snapshots.
-void stmt_terms(const ir::Stmt& s, const std::function<void(TermId)>& f) {
-    std::visit(
-        [&](const auto& n) {
-            using T = std::decay_t<decltype(n)>;
-            if constexpr (std::is_same_v<T, ir::AssignStmt>) {
-                f(n.lhs);
-                f(n.rhs);
-            } else if constexpr (std::is_same_v<T, ir::HavocStmt>) {
-                f(n.lhs);
-            } else if constexpr (std::is_same_v<T, ir::CallStmt>) {
-                for (TermId a : n.args) f(a);
-                for (TermId r : n.results) f(r);
-            } else if constexpr (std::is_same_v<T, ir::IfStmt>) {
-                f(n.cond);
-                if (n.extremum) f(*n.extremum);
-            } else if constexpr (std::is_same_v<T, ir::WhileStmt>) {
-                f(n.cond);
-            }
-        },
-        s.node);
-}
-
-void each_stmt(const ir::Block& b, const std::function<void(const ir::Stmt&)>& f) {
-    for (const ir::Stmt& s : b) {
-        f(s);
-        if (const auto* i = std::get_if<ir::IfStmt>(&s.node)) {
-            each_stmt(i->then_body, f);
-            each_stmt(i->else_body, f);
-        } else if (const auto* w = std::get_if<ir::WhileStmt>(&s.node)) {
-            each_stmt(w->body, f);
-        }
-    }
 }
 
 } // namespace
@@ -281,7 +241,7 @@ bool BodyEmitter::mentions(TermId t, VarId v) const {
 
 bool BodyEmitter::mentions_symbol(TermId t, SymbolId s) const {
     std::set<SymbolId> syms;
-    term_symbols(g_.p.terms, t, syms);
+    ir::add_symbols(g_.p.terms, t, syms);
     return syms.count(s) > 0;
 }
 
@@ -335,42 +295,27 @@ bool is_less(const ir::Program& p, TermId x) {
 
 } // namespace
 
-// `lo <= X`, `lo < X`, `~(X < lo)`: the least value of X the conjunct allows.
-std::optional<std::string> BodyEmitter::lower_bound_of(TermId c, TermId target) {
+// How a conjunct bounds X, from below (`lo < X`, `lo <= X`, `~(X < lo)`: the least
+// value allowed) or from above (`X < hi`, `X <= hi`, `~(hi < X)`: one past the
+// greatest). Both are the same three shapes of `<`, with X on the other side; the
+// strict and non-strict forms differ by one.
+std::optional<std::string> BodyEmitter::bound_of(TermId c, TermId target, Bound side) {
     const ir::TermTable& terms = g_.p.terms;
-    auto bound = [&](TermId b, const char* plus) -> std::optional<std::string> {
+    const bool lower = side == Bound::Lower;
+    const size_t x_side = lower ? 1 : 0, other_side = 1 - x_side; // X's operand of `<`
+    auto bound = [&](TermId b, bool plus_one) -> std::optional<std::string> {
         if (contains(b, target)) return std::nullopt;
         auto e = expr(b);
         if (!e) return std::nullopt;
-        return "((long long)(" + *e + ")" + plus + ")";
+        return "((long long)(" + *e + ")" + (plus_one ? " + 1" : "") + ")";
     };
-    if (is_less(g_.p, c) && terms.arg(c, 1) == target) return bound(terms.arg(c, 0), " + 1");
-    if (terms.op(c) == Op::Not && is_less(g_.p, terms.arg(c, 0)) && terms.arg(terms.arg(c, 0), 0) == target)
-        return bound(terms.arg(terms.arg(c, 0), 1), "");
+    if (is_less(g_.p, c) && terms.arg(c, x_side) == target) return bound(terms.arg(c, other_side), lower);
+    if (terms.op(c) == Op::Not && is_less(g_.p, terms.arg(c, 0)) && terms.arg(terms.arg(c, 0), other_side) == target)
+        return bound(terms.arg(terms.arg(c, 0), x_side), !lower);
     if (terms.op(c) == Op::Or && terms.args(c).size() == 2) {
         TermId lt = terms.arg(c, 0), eq = terms.arg(c, 1);
-        if (is_less(g_.p, lt) && terms.arg(lt, 1) == target && terms.op(eq) == Op::Eq)
-            return bound(terms.arg(lt, 0), "");
-    }
-    return std::nullopt;
-}
-
-// `X < hi`, `X <= hi`, `~(hi < X)`: one past the greatest value of X allowed.
-std::optional<std::string> BodyEmitter::upper_bound_of(TermId c, TermId target) {
-    const ir::TermTable& terms = g_.p.terms;
-    auto bound = [&](TermId b, const char* plus) -> std::optional<std::string> {
-        if (contains(b, target)) return std::nullopt;
-        auto e = expr(b);
-        if (!e) return std::nullopt;
-        return "((long long)(" + *e + ")" + plus + ")";
-    };
-    if (is_less(g_.p, c) && terms.arg(c, 0) == target) return bound(terms.arg(c, 1), "");
-    if (terms.op(c) == Op::Not && is_less(g_.p, terms.arg(c, 0)) && terms.arg(terms.arg(c, 0), 1) == target)
-        return bound(terms.arg(terms.arg(c, 0), 0), " + 1");
-    if (terms.op(c) == Op::Or && terms.args(c).size() == 2) {
-        TermId lt = terms.arg(c, 0), eq = terms.arg(c, 1);
-        if (is_less(g_.p, lt) && terms.arg(lt, 0) == target && terms.op(eq) == Op::Eq)
-            return bound(terms.arg(lt, 1), " + 1");
+        if (is_less(g_.p, lt) && terms.arg(lt, x_side) == target && terms.op(eq) == Op::Eq)
+            return bound(terms.arg(lt, other_side), !lower);
     }
     return std::nullopt;
 }
@@ -397,8 +342,8 @@ std::optional<BodyEmitter::Domain> BodyEmitter::domain(TermId target, ir::SortId
     else if (terms.op(body) == Op::Implies) conjuncts(terms, terms.arg(body, 0), parts);
     std::optional<std::string> lo, hi;
     for (TermId c : parts) {
-        if (!lo) lo = lower_bound_of(c, target);
-        if (!hi) hi = upper_bound_of(c, target);
+        if (!lo) lo = bound_of(c, target, Bound::Lower);
+        if (!hi) hi = bound_of(c, target, Bound::Upper);
     }
     const CppSort::Kind kind = g_.types.sort(sort).kind;
     if (!lo && (kind == CppSort::Kind::Nat || kind == CppSort::Kind::BitVector)) lo = "0LL";
@@ -462,8 +407,14 @@ std::string BodyEmitter::old_snapshots(const std::vector<const ir::Block*>& bloc
         }
         for (TermId a : terms.args(t)) find(a);
     };
-    for (const ir::Block* b : blocks)
-        each_stmt(*b, [&](const ir::Stmt& s) { stmt_terms(s, find); });
+    // Only code's terms: the formulas of assertions and loop invariants are proved,
+    // not run, and snapshots for them would copy state for nothing.
+    auto code_terms = [&](const ir::Stmt& s) {
+        if (std::holds_alternative<ir::AssertStmt>(s.node)) return;
+        if (const auto* w = std::get_if<ir::WhileStmt>(&s.node)) return find(w->cond);
+        ir::for_each_term(s, find);
+    };
+    for (const ir::Block* b : blocks) ir::for_each_stmt(*b, code_terms);
     std::string out;
     for (TermId t : olds) {
         auto value = expr(terms.arg(t, 0));
@@ -510,7 +461,7 @@ bool BodyEmitter::stmt(const ir::Stmt& s, int indent, std::string& out) {
 }
 
 bool BodyEmitter::writes_erased(TermId lhs) const {
-    std::optional<SymbolId> root = assigned_root(g_.p, lhs);
+    std::optional<SymbolId> root = ir::assigned_symbol(g_.p, lhs);
     if (!root) return false;
     const ir::Symbol& s = g_.p.symbols[*root];
     return s.kind == ir::Symbol::Kind::State && !g_.slice.member[*root];
@@ -545,21 +496,13 @@ bool BodyEmitter::assign_fields(const ir::AssignStmt& a, int indent, std::string
         }
     out += pad(indent) + "{\n";
     int in = indent + 4;
-    std::optional<SymbolId> root = assigned_root(g_.p, a.lhs);
+    std::optional<SymbolId> root = ir::assigned_symbol(g_.p, a.lhs);
     if (root && mentions_symbol(a.rhs, *root)) {
         std::string snap = fresh("snap");
         out += pad(in) + "const auto " + snap + " = this->" + g_.member(*root) + ";\n";
         snapshot_[*root] = snap;
     }
-    for (VarId v : vars) {
-        ir::SortId vs = terms.variable_info(v).sort;
-        std::string counter = fresh("i"), name = fresh("p");
-        out += pad(in) + "for (long long " + counter + " = 0; " + counter + " < " + g_.types.card_expr(vs) + "; ++" +
-               counter + ") {\n";
-        in += 4;
-        out += pad(in) + "const " + g_.type(vs) + " " + name + " = " + g_.types.from_index(vs, counter) + ";\n";
-        bound_[v] = name;
-    }
+    in = open_domain_loops(vars, in, out);
     auto value = expr(a.rhs);
     auto target = value ? lvalue(a.lhs) : std::nullopt;
     for (VarId v : vars) bound_.erase(v);
@@ -718,15 +661,7 @@ bool BodyEmitter::assign_points(SymbolId s, TermId lhs, std::optional<TermId> rh
         out += pad(in) + "const auto " + snap + " = " + member + ";\n";
         snapshot_[s] = snap;
     }
-    for (VarId v : loop_vars) {
-        ir::SortId vs = terms.variable_info(v).sort;
-        std::string counter = fresh("i"), name = fresh("p");
-        out += pad(in) + "for (long long " + counter + " = 0; " + counter + " < " + g_.types.card_expr(vs) + "; ++" +
-               counter + ") {\n";
-        in += 4;
-        out += pad(in) + "const " + g_.type(vs) + " " + name + " = " + g_.types.from_index(vs, counter) + ";\n";
-        bound_[v] = name;
-    }
+    in = open_domain_loops(loop_vars, in, out);
     std::optional<std::string> value = rhs ? expr(*rhs) : std::optional<std::string>(rhs_cpp);
     std::vector<std::string> kargs;
     for (TermId k : kept_terms) {
@@ -805,11 +740,31 @@ bool BodyEmitter::call(const ir::CallStmt& c, int indent, std::string& out) {
     return true;
 }
 
+// A loop over the whole (finite) sort of each of `vars`, nested, binding each
+// variable to its value; returns the indentation inside.
+int BodyEmitter::open_domain_loops(const std::vector<VarId>& vars, int in, std::string& out) {
+    for (VarId v : vars) {
+        ir::SortId vs = g_.p.terms.variable_info(v).sort;
+        std::string counter = fresh("i"), name = fresh("p");
+        out += pad(in) + "for (long long " + counter + " = 0; " + counter + " < " + g_.types.card_expr(vs) + "; ++" +
+               counter + ") {\n";
+        in += 4;
+        out += pad(in) + "const " + g_.type(vs) + " " + name + " = " + g_.types.from_index(vs, counter) + ";\n";
+        bound_[v] = name;
+    }
+    return in;
+}
+
 bool BodyEmitter::if_stmt(const ir::IfStmt& s, int indent, std::string& out) {
     if (!s.witnesses.empty()) return some_stmt(s, indent, out);
     auto c = expr(s.cond);
     if (!c) return false;
-    out += pad(indent) + "if (" + *c + ") {\n";
+    return branches(*c, s, indent, out);
+}
+
+// `if (cond) {then} else {else}` of `s`, the condition already compiled.
+bool BodyEmitter::branches(const std::string& cond, const ir::IfStmt& s, int indent, std::string& out) {
+    out += pad(indent) + "if (" + cond + ") {\n";
     block(s.then_body, indent + 4, out);
     if (!s.else_body.empty()) {
         out += pad(indent) + "} else {\n";
@@ -878,14 +833,7 @@ bool BodyEmitter::some_stmt(const ir::IfStmt& s, int indent, std::string& out) {
     }
     code += pad(indent) + "}();\n";
     out += code;
-    out += pad(indent) + "if (" + found + ") {\n";
-    block(s.then_body, indent + 4, out);
-    if (!s.else_body.empty()) {
-        out += pad(indent) + "} else {\n";
-        block(s.else_body, indent + 4, out);
-    }
-    out += pad(indent) + "}\n";
-    return !failed_;
+    return branches(found, s, indent, out);
 }
 
 bool BodyEmitter::check(const ir::AssertStmt& a, int indent, std::string& out) {

@@ -70,8 +70,8 @@ private:
     // of a finite sort, or the bounds the conjuncts of `body` give it.
     std::optional<Domain> domain(ir::TermId target, ir::SortId sort, ir::TermId body, bool exists,
                                  const std::string& name);
-    std::optional<std::string> lower_bound_of(ir::TermId conj, ir::TermId target);
-    std::optional<std::string> upper_bound_of(ir::TermId conj, ir::TermId target);
+    enum class Bound { Lower, Upper };
+    std::optional<std::string> bound_of(ir::TermId conj, ir::TermId target, Bound side);
     bool contains(ir::TermId t, ir::TermId target) const;
     bool mentions(ir::TermId t, ir::VarId v) const;
     std::optional<ir::TermId> find_term(ir::TermId t, const std::function<bool(ir::TermId)>& pred) const;
@@ -86,7 +86,9 @@ private:
                        int indent, std::string& out);
     std::optional<std::string> lvalue(ir::TermId t);
     bool call(const ir::CallStmt& c, int indent, std::string& out);
+    int open_domain_loops(const std::vector<ir::VarId>& vars, int in, std::string& out);
     bool if_stmt(const ir::IfStmt& s, int indent, std::string& out);
+    bool branches(const std::string& cond, const ir::IfStmt& s, int indent, std::string& out);
     bool some_stmt(const ir::IfStmt& s, int indent, std::string& out);
     bool check(const ir::AssertStmt& a, int indent, std::string& out);
     bool writes_erased(ir::TermId lhs) const;

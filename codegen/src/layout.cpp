@@ -15,12 +15,6 @@ using ir::ActionId;
 using ir::SortId;
 using ir::SymbolId;
 
-std::string join(const std::vector<std::string>& items, const std::string& sep = ", ") {
-    std::string out;
-    for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
-    return out;
-}
-
 std::string base_name(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
 
 class Layout {
@@ -64,9 +58,10 @@ private:
             if (sym.kind == ir::Symbol::Kind::Parameter) parameters_.push_back(s);
             else state_.push_back(s);
         }
-        for (SymbolId s : parameters_) info_.ctor_args.push_back({p_.symbols[s].name, g_.type_of(s)});
+        for (SymbolId s : parameters_)
+            info_.ctor_args.push_back({p_.symbols[s].name, g_.type_of(s), p_.symbols[s].range});
         for (size_t i = 0; i < s_.params.size(); ++i)
-            info_.ctor_args.push_back({s_.params[i].name, g_.type(s_.params[i].sort)});
+            info_.ctor_args.push_back({s_.params[i].name, g_.type(s_.params[i].sort), s_.params[i].sort});
         for (ActionId a = 0; a < p_.actions.size(); ++a) {
             const ActionPlan& plan = s_.actions[a];
             if (!plan.compiled) continue;
@@ -102,6 +97,7 @@ private:
         h += "typedef std::string __strlit;\n\n";
         h += natives_header;
         h += "class " + g_.classname + " {\npublic:\n";
+        h += "    typedef " + g_.classname + " ivy_class; // as in Ivy's classes, for native code\n";
         h += sorts_text();
         h += members_text();
         h += "\n    // The parameters come first, as in Ivy's classes; the loop runs every task\n"
@@ -123,7 +119,10 @@ private:
         h += "    virtual void ivy_assert(bool ok, const char* where) {\n"
              "        if (!ok) ivy::extracted::default_check_failed(\"assertion_failed\", where);\n    }\n";
         h += "    virtual void ivy_assume(bool ok, const char* where) {\n"
-             "        if (!ok) ivy::extracted::default_check_failed(\"assumption_failed\", where);\n    }\n\n";
+             "        if (!ok) ivy::extracted::default_check_failed(\"assumption_failed\", where);\n    }\n";
+        h += "    // Ivy's hook for liveness monitors; extraction emits no progress checks, but\n"
+             "    // embedders written against Ivy's classes may override it.\n";
+        h += "    virtual void ivy_check_progress(int, int) {}\n\n";
         h += "    // The whole state (parameters checked, then every state component), in the\n"
              "    // runtime's wire format; load() changes nothing when the bytes are malformed.\n";
         h += "    void save(ivy::runtime::Writer& w) const;\n";
@@ -511,23 +510,21 @@ private:
 
     // ---- target=test: the conjectures, checked after each call
 
+    // `void NAME::method()` checking each of `facts` (indexes into the program's facts).
+    std::string check_facts_method(const std::string& method, const std::vector<size_t>& facts, CheckKind kind) {
+        std::string out = "void " + g_.classname + "::" + method + "() {\n";
+        for (size_t i : facts) {
+            const ir::Fact& f = p_.facts[i];
+            BodyEmitter body(g_);
+            body.set_location(f.origin.loc);
+            body.check_formula(kind, f.formula, 4, out);
+        }
+        return out + "}\n\n";
+    }
+
     std::string emit_invariants() {
-        std::string out = "void " + g_.classname + "::__check_invariants() {\n";
-        for (size_t i : s_.invariants) {
-            const ir::Fact& f = p_.facts[i];
-            BodyEmitter body(g_);
-            body.set_location(f.origin.loc);
-            body.check_formula(CheckKind::Assert, f.formula, 4, out);
-        }
-        out += "}\n\n";
-        out += "void " + g_.classname + "::__check_axioms() {\n";
-        for (size_t i : s_.axioms) {
-            const ir::Fact& f = p_.facts[i];
-            BodyEmitter body(g_);
-            body.set_location(f.origin.loc);
-            body.check_formula(CheckKind::Assume, f.formula, 4, out);
-        }
-        out += "}\n\n";
+        std::string out = check_facts_method("__check_invariants", s_.invariants, CheckKind::Assert);
+        out += check_facts_method("__check_axioms", s_.axioms, CheckKind::Assume);
         declarations_ += "    // target=test: the isolate's invariants and axioms (those with bounded quantifiers)\n"
                          "    void __check_invariants();\n    void __check_axioms();\n";
         return out;

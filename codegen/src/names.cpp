@@ -63,4 +63,13 @@ std::string cpp_string_literal(std::string_view text) {
     return out + "\"";
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+    std::string out;
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += sep;
+        out += items[i];
+    }
+    return out;
+}
+
 } // namespace ivy::codegen

@@ -24,10 +24,82 @@ std::size_t bound_params(const Gen& g, const std::string& name, std::size_t own_
     return std::min({n, own_object_params, ctx.object_values.size()});
 }
 
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
-    return out;
+// `%name` in native code: a callable of the action (through its adapter), with the
+// object's parameters bound by value.
+std::optional<std::string> action_text(Gen& g, const std::string& name, const NativeContext& ctx, SourceLocation at) {
+    auto a = g.p.find_action(name);
+    if (!a) {
+        g.diags.error(at, "unknown action `" + name + "` in native code");
+        return std::nullopt;
+    }
+    const ir::Action& act = g.p.actions[*a];
+    if (act.results.size() > 1) {
+        g.diags.error(at, "native code cannot call " + act.name + ": it has several results");
+        return std::nullopt;
+    }
+    g.helpers.adapters.insert(*a);
+    std::size_t bound = bound_params(g, act.name, act.object_params, ctx);
+    if (bound == 0) return "this->" + g.adapter(*a);
+    std::string captures = "this", given;
+    for (size_t i = 0; i < bound; ++i) {
+        captures += ", __b" + std::to_string(i) + " = " + ctx.object_values[i];
+        given += "__b" + std::to_string(i) + ", ";
+    }
+    return "[" + captures + "](auto&&... __a) { return this->" + g.adapter(*a) + "(" + given +
+           "std::forward<decltype(__a)>(__a)...); }";
+}
+
+// A state component or parameter named in native code: the member, and inside the
+// symbol's own parameterised object the part of this instance (unless stripped).
+std::optional<std::string> member_text(Gen& g, ir::SymbolId s, const NativeContext& ctx, SourceLocation at) {
+    const ir::Symbol& sym = g.p.symbols[s];
+    if (!ctx.in_class) {
+        g.diags.error(at, "`" + sym.name + "` (state) cannot be used outside the class");
+        return std::nullopt;
+    }
+    if (sym.kind == ir::Symbol::Kind::State && !g.slice.member[s]) {
+        g.diags.error(at, "`" + sym.name + "` is not part of the extracted state");
+        return std::nullopt;
+    }
+    std::string base = "this->" + g.member(s);
+    std::size_t bound = bound_params(g, sym.name, sym.object_params, ctx);
+    std::size_t stripped = g.slice.symbol_strip[s].count();
+    if (bound > stripped) {
+        std::vector<std::string> vals(ctx.object_values.begin() + static_cast<long>(stripped),
+                                      ctx.object_values.begin() + static_cast<long>(bound));
+        base += ".ref(" + join(vals) + ")";
+    }
+    return base;
+}
+
+// A name in native code: a local, a parameter of the enclosing object, an enum
+// value, a field, a definition, or state.
+std::optional<std::string> symbol_text(Gen& g, const std::string& name, const NativeContext& ctx, SourceLocation at) {
+    if (auto it = ctx.locals.find(name); it != ctx.locals.end()) return it->second;
+    const std::vector<std::string> object_names = g.slice.object_param_names(ctx.object);
+    auto s = g.p.find_symbol(name);
+    for (size_t i = 0; i < object_names.size() && !s; ++i) {
+        if (object_names[i] != name) continue;
+        if (i < ctx.object_values.size()) return ctx.object_values[i];
+        g.diags.error(at, "`" + name + "` (a parameter of object " + ctx.object +
+                              ") is only known in init blocks and action bodies");
+        return std::nullopt;
+    }
+    if (!s) {
+        g.diags.error(at, "unknown name `" + name + "` in native code");
+        return std::nullopt;
+    }
+    using SK = ir::Symbol::Kind;
+    const SK kind = g.p.symbols[*s].kind;
+    if (kind == SK::EnumValue) return ctx.in_class ? g.enum_value(*s) : g.classname + "::" + g.enum_value(*s);
+    if (kind == SK::Destructor) return g.field(*s);
+    if (g.slice.definition_of.count(*s)) {
+        g.helpers.definitions.insert(g.slice.definition_of.at(*s));
+        return "this->" + g.definition_method(*s);
+    }
+    if (kind == SK::Parameter || kind == SK::State) return member_text(g, *s, ctx, at);
+    g.diags.error(at, "`" + name + "` cannot be used in native code");
+    return std::nullopt;
 }
 
 } // namespace
@@ -36,109 +108,32 @@ std::optional<std::string> native_text(Gen& g, const ir::NativeCode& code, const
                                        SourceLocation at) {
     using Kind = ir::NativeCode::Piece::Kind;
     std::string out;
-    const std::vector<std::string> object_names = g.slice.object_param_names(ctx.object);
     for (const auto& piece : code.pieces) {
+        std::optional<std::string> text;
         switch (piece.kind) {
         case Kind::Text:
-            out += piece.text;
+            text = piece.text;
             break;
         case Kind::Sort: {
             auto s = g.p.find_sort(piece.text);
-            out += !s ? mangle(piece.text) : ctx.in_class ? g.type(*s) : g.types.qualified(*s, g.classname);
+            text = !s ? mangle(piece.text) : ctx.in_class ? g.type(*s) : g.types.qualified(*s, g.classname);
             break;
         }
         case Kind::Object:
-            out += mangle(piece.text);
+            text = mangle(piece.text);
             break;
         case Kind::Type:
             g.diags.error(at, "`%" + piece.text + "` (an action's thunk type) is not supported in native code");
-            return std::nullopt;
-        case Kind::Action: {
-            auto a = g.p.find_action(piece.text);
-            if (!a) {
-                g.diags.error(at, "unknown action `" + piece.text + "` in native code");
-                return std::nullopt;
-            }
-            const ir::Action& act = g.p.actions[*a];
-            if (act.results.size() > 1) {
-                g.diags.error(at, "native code cannot call " + act.name + ": it has several results");
-                return std::nullopt;
-            }
-            g.helpers.adapters.insert(*a);
-            std::size_t bound = bound_params(g, act.name, act.object_params, ctx);
-            if (bound == 0) {
-                out += "this->" + g.adapter(*a);
-                break;
-            }
-            // The object's parameters travel with the callable, by value.
-            std::string captures = "this", given;
-            for (size_t i = 0; i < bound; ++i) {
-                captures += ", __b" + std::to_string(i) + " = " + ctx.object_values[i];
-                given += "__b" + std::to_string(i) + ", ";
-            }
-            out += "[" + captures + "](auto&&... __a) { return this->" + g.adapter(*a) + "(" + given +
-                   "std::forward<decltype(__a)>(__a)...); }";
+            break;
+        case Kind::Action:
+            text = action_text(g, piece.text, ctx, at);
+            break;
+        case Kind::Symbol:
+            text = symbol_text(g, piece.text, ctx, at);
             break;
         }
-        case Kind::Symbol: {
-            if (auto it = ctx.locals.find(piece.text); it != ctx.locals.end()) {
-                out += it->second;
-                break;
-            }
-            bool is_object_param = false;
-            for (size_t i = 0; i < object_names.size(); ++i)
-                if (object_names[i] == piece.text && !g.p.find_symbol(piece.text)) {
-                    if (i >= ctx.object_values.size()) {
-                        g.diags.error(at, "`" + piece.text + "` (a parameter of object " + ctx.object +
-                                              ") is only known in init blocks and action bodies");
-                        return std::nullopt;
-                    }
-                    out += ctx.object_values[i];
-                    is_object_param = true;
-                    break;
-                }
-            if (is_object_param) break;
-            auto s = g.p.find_symbol(piece.text);
-            if (!s) {
-                g.diags.error(at, "unknown name `" + piece.text + "` in native code");
-                return std::nullopt;
-            }
-            const ir::Symbol& sym = g.p.symbols[*s];
-            using SK = ir::Symbol::Kind;
-            if (sym.kind == SK::EnumValue) {
-                out += ctx.in_class ? g.enum_value(*s) : g.classname + "::" + g.enum_value(*s);
-            } else if (sym.kind == SK::Destructor) {
-                out += g.field(*s);
-            } else if (g.slice.definition_of.count(*s)) {
-                g.helpers.definitions.insert(g.slice.definition_of.at(*s));
-                out += "this->" + g.definition_method(*s);
-            } else if (sym.kind == SK::Parameter || sym.kind == SK::State) {
-                if (!ctx.in_class) {
-                    g.diags.error(at, "`" + piece.text + "` (state) cannot be used outside the class");
-                    return std::nullopt;
-                }
-                if (sym.kind == SK::State && !g.slice.member[*s]) {
-                    g.diags.error(at, "`" + piece.text + "` is not part of the extracted state");
-                    return std::nullopt;
-                }
-                std::string base = "this->" + g.member(*s);
-                // Inside the symbol's own parameterised object, the object's
-                // parameters select this instance's part (unless stripped already).
-                std::size_t bound = bound_params(g, sym.name, sym.object_params, ctx);
-                std::size_t stripped = g.slice.symbol_strip[*s].count();
-                if (bound > stripped) {
-                    std::vector<std::string> vals(ctx.object_values.begin() + static_cast<long>(stripped),
-                                                  ctx.object_values.begin() + static_cast<long>(bound));
-                    base += ".ref(" + join(vals) + ")";
-                }
-                out += base;
-            } else {
-                g.diags.error(at, "`" + piece.text + "` cannot be used in native code");
-                return std::nullopt;
-            }
-            break;
-        }
-        }
+        if (!text) return std::nullopt;
+        out += *text;
     }
     return out;
 }

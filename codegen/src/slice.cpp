@@ -1,5 +1,7 @@
 #include "codegen/src/slice.h"
 
+#include "ir/walk.h"
+
 #include <deque>
 #include <functional>
 
@@ -10,26 +12,6 @@ using ir::SymbolId;
 using ir::TermId;
 
 // ------------------------------------------------------------------ small helpers
-
-void term_symbols(const ir::TermTable& terms, TermId t, std::set<SymbolId>& out) {
-    std::vector<TermId> stack{t};
-    while (!stack.empty()) {
-        TermId x = stack.back();
-        stack.pop_back();
-        if (terms.op(x) == ir::Op::App) out.insert(terms.payload(x));
-        for (TermId a : terms.args(x)) stack.push_back(a);
-    }
-}
-
-std::optional<SymbolId> assigned_root(const ir::Program& p, TermId lhs) {
-    const ir::TermTable& terms = p.terms;
-    while (terms.op(lhs) == ir::Op::App) {
-        const ir::Symbol& s = p.symbols[terms.payload(lhs)];
-        if (s.kind != ir::Symbol::Kind::Destructor || terms.args(lhs).empty()) return terms.payload(lhs);
-        lhs = terms.arg(lhs, 0);
-    }
-    return std::nullopt;
-}
 
 bool is_spec_symbol(const ir::Symbol& s) {
     if (s.origin.visibility == ir::Visibility::Spec) return true;
@@ -44,21 +26,8 @@ bool under(const std::string& name, const std::string& prefix) {
                                                   name[prefix.size()] == '.');
 }
 
-// Calls `f` on every statement of `b`, nested ones included.
-void each_stmt(const ir::Block& b, const std::function<void(const ir::Stmt&)>& f) {
-    for (const ir::Stmt& s : b) {
-        f(s);
-        if (const auto* i = std::get_if<ir::IfStmt>(&s.node)) {
-            each_stmt(i->then_body, f);
-            each_stmt(i->else_body, f);
-        } else if (const auto* w = std::get_if<ir::WhileStmt>(&s.node)) {
-            each_stmt(w->body, f);
-        }
-    }
-}
-
 void each_call(const ir::Block& b, const std::function<void(const ir::CallStmt&)>& f) {
-    each_stmt(b, [&](const ir::Stmt& s) {
+    ir::for_each_stmt(b, [&](const ir::Stmt& s) {
         if (const auto* c = std::get_if<ir::CallStmt>(&s.node)) f(*c);
     });
 }
@@ -266,7 +235,7 @@ private:
     void scan_unit(const Unit& u, std::set<SymbolId>& reads, std::vector<Write>& writes) {
         const ir::TermTable& terms = p_.terms;
         if (u.formula) {
-            term_symbols(terms, *u.formula, reads);
+            ir::add_symbols(terms, *u.formula, reads);
             return;
         }
         if (u.native) {
@@ -276,33 +245,33 @@ private:
             return;
         }
         auto lhs_write = [&](TermId lhs, std::set<SymbolId> extra) {
-            std::optional<SymbolId> root = assigned_root(p_, lhs);
+            std::optional<SymbolId> root = ir::assigned_symbol(p_, lhs);
             std::set<SymbolId> r = std::move(extra);
-            term_symbols(terms, lhs, r);
+            ir::add_symbols(terms, lhs, r);
             if (root) r.erase(*root);
             if (root) writes.push_back({*root, std::move(r)});
             else reads.insert(r.begin(), r.end());
         };
-        each_stmt(*u.block, [&](const ir::Stmt& s) {
+        ir::for_each_stmt(*u.block, [&](const ir::Stmt& s) {
             if (const auto* a = std::get_if<ir::AssignStmt>(&s.node)) {
                 std::set<SymbolId> r;
-                term_symbols(terms, a->rhs, r);
+                ir::add_symbols(terms, a->rhs, r);
                 lhs_write(a->lhs, std::move(r));
             } else if (const auto* h = std::get_if<ir::HavocStmt>(&s.node)) {
                 lhs_write(h->lhs, {});
             } else if (const auto* c = std::get_if<ir::CallStmt>(&s.node)) {
                 const ActionPlan& callee = s_.actions[c->callee];
                 if (!callee.present && !p_.actions[c->callee].imported) return; // ghost: dropped
-                for (TermId arg : c->args) term_symbols(terms, arg, reads);
+                for (TermId arg : c->args) ir::add_symbols(terms, arg, reads);
                 for (TermId res : c->results) lhs_write(res, {});
             } else if (const auto* i = std::get_if<ir::IfStmt>(&s.node)) {
-                term_symbols(terms, i->cond, reads);
-                if (i->extremum) term_symbols(terms, *i->extremum, reads);
+                ir::add_symbols(terms, i->cond, reads);
+                if (i->extremum) ir::add_symbols(terms, *i->extremum, reads);
             } else if (const auto* w = std::get_if<ir::WhileStmt>(&s.node)) {
-                term_symbols(terms, w->cond, reads);
+                ir::add_symbols(terms, w->cond, reads);
             } else if (const auto* as = std::get_if<ir::AssertStmt>(&s.node)) {
                 if (s_.compiled_check(as->kind, u.site) && !s_.reads_ghost_state(as->formula))
-                    term_symbols(terms, as->formula, reads);
+                    ir::add_symbols(terms, as->formula, reads);
             } else if (const auto* n = std::get_if<ir::NativeStmt>(&s.node)) {
                 Unit inner{nullptr, &n->code, u.site, std::nullopt};
                 scan_unit(inner, reads, writes);
@@ -341,11 +310,37 @@ private:
         fresh.push_back(s);
     }
 
+    // Which state the class holds: what the kept code reads (through definitions and
+    // the writes of what it reads), and what it writes that the embedder may want.
     void choose_members() {
         std::set<SymbolId> reads;
         std::vector<Write> writes;
-        // Writes first: state nobody writes and nothing defines is abstract.
         for (const Unit& u : kept_units()) scan_unit(u, reads, writes);
+        mark_abstract_state(writes);
+        reads.clear();
+        writes.clear();
+        for (const Unit& u : kept_units()) scan_unit(u, reads, writes);
+
+        std::set<SymbolId> needed = needed_symbols(reads, writes);
+        std::set<SymbolId> written;
+        for (const Write& w : writes) written.insert(w.target);
+        if (s_.test) choose_constants(needed, written);
+        s_.member.assign(p_.symbols.size(), false);
+        for (SymbolId i = 0; i < p_.symbols.size(); ++i) {
+            const ir::Symbol& sym = p_.symbols[i];
+            if (sym.kind == ir::Symbol::Kind::Parameter) {
+                s_.member[i] = needed.count(i) > 0 || s_.present(sym.name);
+                continue;
+            }
+            if (sym.kind != ir::Symbol::Kind::State || s_.definition_of.count(i)) continue;
+            bool kept_write = written.count(i) && !is_spec_symbol(sym) && s_.present(sym.name);
+            s_.member[i] = needed.count(i) > 0 || kept_write;
+        }
+    }
+
+    // State nobody writes and nothing defines is abstract; the tester's facts that
+    // read it cannot be checked.
+    void mark_abstract_state(const std::vector<Write>& writes) {
         std::set<SymbolId> assigned;
         for (const Write& w : writes) assigned.insert(w.target);
         s_.abstract_state.assign(p_.symbols.size(), false);
@@ -359,31 +354,20 @@ private:
         };
         drop_abstract(s_.invariants);
         drop_abstract(s_.axioms);
-        reads.clear();
-        writes.clear();
-        for (const Unit& u : kept_units()) scan_unit(u, reads, writes);
+    }
 
+    // The symbols whose values the kept code needs: those it reads, what their
+    // definitions read, and what the writes to needed symbols read, to a fixpoint.
+    std::set<SymbolId> needed_symbols(const std::set<SymbolId>& reads, const std::vector<Write>& writes) {
         std::set<SymbolId> needed;
         std::deque<SymbolId> fresh;
         for (SymbolId s : reads) add_reads(s, needed, fresh);
         for (bool changed = true; changed;) {
-            changed = false;
+            changed = !fresh.empty();
             while (!fresh.empty()) {
                 SymbolId s = fresh.front();
                 fresh.pop_front();
-                changed = true;
-                auto d = s_.definition_of.find(s);
-                if (d == s_.definition_of.end()) continue;
-                const ir::Definition& def = p_.definitions[d->second];
-                std::set<SymbolId> r;
-                if (def.native) {
-                    // Native definitions may name state in back-quotes.
-                    for (const std::string& name : quoted_names(*def.native))
-                        if (auto sym = p_.find_symbol(name)) r.insert(*sym);
-                } else {
-                    term_symbols(p_.terms, def.body, r);
-                }
-                for (SymbolId x : r) add_reads(x, needed, fresh);
+                for (SymbolId x : definition_reads(s)) add_reads(x, needed, fresh);
             }
             for (const Write& w : writes) {
                 if (!writes_count(w.target, needed)) continue;
@@ -394,26 +378,32 @@ private:
                     }
             }
         }
-        std::set<SymbolId> written;
-        for (const Write& w : writes) written.insert(w.target);
-        // Constants (individuals nothing assigns, such as a capacity fixed by an
-        // axiom): the tester chooses them.
-        if (s_.test)
-            for (SymbolId s : needed)
-                if (p_.symbols[s].kind == ir::Symbol::Kind::State && !written.count(s) && !s_.definition_of.count(s) &&
-                    p_.symbols[s].domain.size() == s_.symbol_strip[s].count())
-                    s_.constants.push_back(s);
-        s_.member.assign(p_.symbols.size(), false);
-        for (SymbolId i = 0; i < p_.symbols.size(); ++i) {
-            const ir::Symbol& sym = p_.symbols[i];
-            if (sym.kind == ir::Symbol::Kind::Parameter) {
-                s_.member[i] = needed.count(i) > 0 || s_.present(sym.name);
-                continue;
-            }
-            if (sym.kind != ir::Symbol::Kind::State || s_.definition_of.count(i)) continue;
-            bool kept_write = written.count(i) && !is_spec_symbol(sym) && s_.present(sym.name);
-            s_.member[i] = needed.count(i) > 0 || kept_write;
+        return needed;
+    }
+
+    // What the definition of `s` reads (nothing if `s` is not defined).
+    std::set<SymbolId> definition_reads(SymbolId s) const {
+        std::set<SymbolId> r;
+        auto d = s_.definition_of.find(s);
+        if (d == s_.definition_of.end()) return r;
+        const ir::Definition& def = p_.definitions[d->second];
+        if (def.native) {
+            // Native definitions may name state in back-quotes.
+            for (const std::string& name : quoted_names(*def.native))
+                if (auto sym = p_.find_symbol(name)) r.insert(*sym);
+        } else {
+            ir::add_symbols(p_.terms, def.body, r);
         }
+        return r;
+    }
+
+    // Constants (individuals nothing assigns, such as a capacity fixed by an axiom):
+    // the tester chooses them.
+    void choose_constants(const std::set<SymbolId>& needed, const std::set<SymbolId>& written) {
+        for (SymbolId s : needed)
+            if (p_.symbols[s].kind == ir::Symbol::Kind::State && !written.count(s) && !s_.definition_of.count(s) &&
+                p_.symbols[s].domain.size() == s_.symbol_strip[s].count())
+                s_.constants.push_back(s);
     }
 
     // Whether a write to `target` matters: locals and formals always do, state when
@@ -528,7 +518,7 @@ std::optional<CheckKind> Slice::compiled_check(ir::AssertStmt::Kind k, const Che
 
 bool Slice::reads_ghost_state(TermId t) const {
     std::set<SymbolId> syms;
-    term_symbols(p.terms, t, syms);
+    ir::add_symbols(p.terms, t, syms);
     for (SymbolId s : syms)
         if ((!whole() && ghost_state[s]) || (s < abstract_state.size() && abstract_state[s])) return true;
     return false;

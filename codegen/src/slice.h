@@ -110,12 +110,6 @@ struct Slice {
 std::optional<Slice> make_slice(const ir::Program& program, const std::string& isolate, bool test,
                                 Diagnostics& diags);
 
-// Every symbol a term applies.
-void term_symbols(const ir::TermTable& terms, ir::TermId t, std::set<ir::SymbolId>& out);
-
-// The symbol an assignment to `lhs` changes (through field updates), if any.
-std::optional<ir::SymbolId> assigned_root(const ir::Program& p, ir::TermId lhs);
-
 // Is `s` specification state (declared in a `specification` section or an object
 // named `spec`)?
 bool is_spec_symbol(const ir::Symbol& s);

@@ -11,14 +11,6 @@
 namespace ivy::codegen {
 namespace {
 
-std::string join(const std::vector<std::string>& items, const std::string& sep = ", ") {
-    std::string out;
-    for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
-    return out;
-}
-
-std::string outside(const Gen& g, const std::string& type) { return type == "bool" ? type : g.classname + "::" + type; }
-
 std::string generator(const Gen& g, ir::SortId s) { return "__random_" + (s == ir::kBoolSort ? std::string("bool") : g.type(s)); }
 
 // A member function returning a random value of sort `s`.
@@ -81,72 +73,46 @@ std::vector<ir::SortId> generated_sorts(const Gen& g, const std::vector<ir::Symb
     return order;
 }
 
+// The override of an imported action: print the call, return random results.
 std::string import_override(Gen& g, ir::ActionId a) {
     Signature sig = g.signature(a);
-    std::string out = "    " + sig.result_type + " " + g.import_method(a) + "(" + sig.param_list() + ") override {\n";
-    out += "        *__out << " + cpp_string_literal("< " + ivy_action_name(g.p, a)) + ";\n";
-    std::vector<std::string> inputs;
-    for (const auto& prm : sig.params)
-        if (!prm.by_ref) inputs.push_back(prm.name);
-    if (!inputs.empty()) {
-        out += "        *__out << '(';\n";
-        for (size_t i = 0; i < inputs.size(); ++i) {
-            if (i) out += "        *__out << ',';\n";
-            out += "        ivy::extracted::print(*__out, " + inputs[i] + ");\n";
-        }
-        out += "        *__out << ')';\n";
-    }
-    out += "        *__out << std::endl;\n";
+    std::string out = import_override_head(g, a);
+    out += print_call_text("*__out", "< " + ivy_action_name(g.p, a), shown_inputs(sig), 8);
     for (ir::SymbolId r : sig.extra_results) out += "        " + g.variable(r) + " = " + generator(g, g.p.symbols[r].range) + "(*__rng);\n";
     if (sig.result) out += "        return " + generator(g, g.p.symbols[*sig.result].range) + "(*__rng);\n";
     out += "    }\n";
     return out;
 }
 
+// One step the tester may take: random arguments, the call shown as `> name(args)`,
+// then its result.
 std::string step_text(Gen& g, ir::ActionId a) {
     Signature sig = g.signature(a);
     std::string out = "        steps.push_back({" + cpp_string_literal(ivy_action_name(g.p, a)) +
                       ", [&]([[maybe_unused]] ivy::extracted::Random& r, std::ostream& out) {\n";
-    std::vector<std::string> args, shown;
+    std::vector<std::string> args;
     for (const auto& prm : sig.params) {
         std::string v = "__v" + std::to_string(args.size());
         ir::SortId s = g.p.symbols[prm.formal].range;
         out += "            " + outside(g, prm.type) + " " + v + " = object." + generator(g, s) + "(r);\n";
         args.push_back(v);
-        if (!prm.by_ref) shown.push_back(v);
     }
-    out += "            out << " + cpp_string_literal("> " + ivy_action_name(g.p, a)) + ";\n";
-    if (!shown.empty()) {
-        out += "            out << '(';\n";
-        for (size_t i = 0; i < shown.size(); ++i) {
-            if (i) out += "            out << ',';\n";
-            out += "            ivy::extracted::print(out, " + shown[i] + ");\n";
-        }
-        out += "            out << ')';\n";
-    }
-    out += "            out << std::endl;\n";
+    std::vector<std::string> shown;
+    for (size_t i = 0; i < sig.params.size(); ++i)
+        if (!sig.params[i].by_ref) shown.push_back(args[i]);
+    out += print_call_text("out", "> " + ivy_action_name(g.p, a), shown, 12);
     std::string call = "object." + g.method(a) + "(" + join(args) + ")";
-    if (sig.result) {
-        out += "            const auto result = " + call + ";\n";
-        out += "            out << \"= \";\n            ivy::extracted::print(out, result);\n            out << std::endl;\n";
-    } else {
-        out += "            " + call + ";\n";
-    }
+    out += sig.result ? print_result_text("out", call, 12) : "            " + call + ";\n";
     out += "        }});\n";
     return out;
 }
 
-} // namespace
-
-std::string emit_test(Gen& g, const ClassInfo& info) {
-    const std::string& c = g.classname;
-    std::string out = "\n// ---- the tester (target=test)\n\n#include \"runtime/extracted/tester.h\"\n\n";
-    out += "class " + c + "_test : public " + c + " {\npublic:\n    using " + c + "::" + c + ";\n";
-    out += "    ivy::extracted::Random* __rng = nullptr;\n    std::ostream* __out = &std::cout;\n\n";
-    out += "    void ivy_assert(bool ok, const char* where) override {\n"
-           "        if (!ok) throw ivy::extracted::CheckFailed{where};\n    }\n";
-    out += "    void ivy_assume(bool ok, const char*) override {\n"
-           "        if (!ok) throw ivy::extracted::Rejected{};\n    }\n";
+// `class NAME_test`: checks that throw, imported actions with random results,
+// random generators, and the initial state's constants.
+std::string tester_class_text(Gen& g, const ClassInfo& info) {
+    std::string out = driver_class_head(
+        g, "_test", "    ivy::extracted::Random* __rng = nullptr;\n    std::ostream* __out = &std::cout;\n",
+        "throw ivy::extracted::CheckFailed{where};", "throw ivy::extracted::Rejected{};");
     for (ir::ActionId a : info.imports) out += import_override(g, a);
 
     // Random values for the arguments of the environment's calls and the results of
@@ -167,34 +133,23 @@ std::string emit_test(Gen& g, const ClassInfo& info) {
         out += "        this->" + g.member(k) + " = " + generator(g, g.p.symbols[k].range) + "(r);\n";
     out += "    }\n";
     out += "};\n\n";
+    return out;
+}
 
-    std::vector<std::string> usage_names;
-    for (const auto& arg : info.ctor_args) usage_names.push_back(arg.name);
-    std::string usage = "usage: " + c + (usage_names.empty() ? "" : " " + join(usage_names, " ")) +
-                        " [iters=N] [runs=N] [seed=N] [domain=N] [attempts=N]";
-    out += "int main(int argc, char** argv) {\n";
+// `main`: options, then `runs` runs, each from a fresh object whose constants meet
+// the axioms.
+std::string tester_main_text(Gen& g, const ClassInfo& info) {
+    const std::string& c = g.classname;
+    std::string out = "int main(int argc, char** argv) {\n";
     out += "    std::string error;\n";
     out += "    ivy::extracted::TestOptions options;\n";
     out += "    options.iters = " + std::to_string(g.options.test_iters) + ";\n";
     out += "    options.runs = " + std::to_string(g.options.test_runs) + ";\n";
     out += "    ivy::extracted::Random defaults(0);\n";
-    out += "    auto cl = ivy::extracted::parse_command_line(argc, argv, error);\n";
-    out += "    if (!cl || !ivy::extracted::apply_runtime_options(*cl, error) ||\n"
-           "        !ivy::extracted::apply_test_options(*cl, options, defaults, error)) {\n"
-           "        std::cerr << error << std::endl;\n        return 1;\n    }\n";
-    out += "    if (!cl->options.empty() || cl->positional.size() != " + std::to_string(info.ctor_args.size()) + ") {\n";
-    out += "        if (!cl->options.empty()) std::cerr << \"unknown option: \" << cl->options.begin()->first << std::endl;\n";
-    out += "        std::cerr << " + cpp_string_literal(usage) + " << std::endl;\n        return 1;\n    }\n";
-    std::vector<std::string> ctor;
-    for (size_t i = 0; i < info.ctor_args.size(); ++i) {
-        const auto& arg = info.ctor_args[i];
-        std::string v = "__arg" + std::to_string(i);
-        out += "    " + outside(g, arg.type) + " " + v + "{};\n";
-        out += "    if (!ivy::extracted::parse(cl->positional[" + std::to_string(i) + "], " + v + ")) {\n";
-        out += "        std::cerr << " + cpp_string_literal("bad value for " + arg.name) + " << std::endl;\n";
-        out += "        return 1;\n    }\n";
-        ctor.push_back(v);
-    }
+    CommandLineText cl = command_line_text(g, info, "[iters=N] [runs=N] [seed=N] [domain=N] [attempts=N]",
+                                           " ||\n        !ivy::extracted::apply_test_options(*cl, options, defaults, error)");
+    out += cl.code;
+    std::vector<std::string> ctor = cl.ctor_args;
     ctor.push_back("loop");
     out += "    // The tester calls the network's and timers' callbacks itself.\n";
     out += "    ivy::extracted::settings().offline = true;\n";
@@ -226,6 +181,13 @@ std::string emit_test(Gen& g, const ClassInfo& info) {
     out += "    }\n";
     out += "    std::cout << \"test_completed\" << std::endl;\n    return 0;\n}\n";
     return out;
+}
+
+} // namespace
+
+std::string emit_test(Gen& g, const ClassInfo& info) {
+    return "\n// ---- the tester (target=test)\n\n#include \"runtime/extracted/tester.h\"\n\n" +
+           tester_class_text(g, info) + tester_main_text(g, info);
 }
 
 } // namespace ivy::codegen

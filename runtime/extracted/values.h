@@ -93,61 +93,54 @@ private:
 
     std::optional<Value> list(std::size_t& pos) const {
         Value v{Value::Kind::List, {}, {}, {}};
-        ++pos;
-        skip(pos);
-        if (pos < text_.size() && text_[pos] == ']') {
-            ++pos;
-            return v;
-        }
-        for (;;) {
-            auto item = value(pos);
-            if (!item) return std::nullopt;
-            v.items.push_back(std::move(*item));
-            skip(pos);
-            if (pos < text_.size() && text_[pos] == ',') {
-                ++pos;
-                continue;
-            }
-            if (pos < text_.size() && text_[pos] == ']') {
-                ++pos;
-                return v;
-            }
-            return std::nullopt;
-        }
+        ++pos; // the opening bracket
+        auto item = [&](std::size_t& at) {
+            auto x = value(at);
+            if (x) v.items.push_back(std::move(*x));
+            return x.has_value();
+        };
+        if (!sequence(pos, ']', item)) return std::nullopt;
+        return v;
     }
 
     std::optional<Value> structure(std::size_t& pos) const {
         Value v{Value::Kind::Struct, {}, {}, {}};
-        ++pos;
+        ++pos; // the opening brace
+        auto field = [&](std::size_t& at) {
+            skip(at);
+            std::size_t start = at;
+            while (at < text_.size() && name_char(text_[at]) && text_[at] != ':') ++at;
+            if (at == start) return false;
+            std::string name(text_.substr(start, at - start));
+            skip(at);
+            if (!eat(at, ':')) return false;
+            auto x = value(at);
+            if (!x) return false;
+            v.fields.push_back(std::move(name));
+            v.items.push_back(std::move(*x));
+            return true;
+        };
+        if (!sequence(pos, '}', field)) return std::nullopt;
+        return v;
+    }
+
+    // `one, one, ... close` or just `close`, the opening bracket already read; `one`
+    // reads an element and says whether it was well formed.
+    template <class One> bool sequence(std::size_t& pos, char close, One one) const {
         skip(pos);
-        if (pos < text_.size() && text_[pos] == '}') {
-            ++pos;
-            return v;
-        }
+        if (eat(pos, close)) return true;
         for (;;) {
+            if (!one(pos)) return false;
             skip(pos);
-            std::size_t start = pos;
-            while (pos < text_.size() && name_char(text_[pos]) && text_[pos] != ':') ++pos;
-            if (pos == start) return std::nullopt;
-            std::string field(text_.substr(start, pos - start));
-            skip(pos);
-            if (pos >= text_.size() || text_[pos] != ':') return std::nullopt;
-            ++pos;
-            auto item = value(pos);
-            if (!item) return std::nullopt;
-            v.fields.push_back(std::move(field));
-            v.items.push_back(std::move(*item));
-            skip(pos);
-            if (pos < text_.size() && text_[pos] == ',') {
-                ++pos;
-                continue;
-            }
-            if (pos < text_.size() && text_[pos] == '}') {
-                ++pos;
-                return v;
-            }
-            return std::nullopt;
+            if (eat(pos, ',')) continue;
+            return eat(pos, close);
         }
+    }
+
+    bool eat(std::size_t& pos, char c) const {
+        if (pos >= text_.size() || text_[pos] != c) return false;
+        ++pos;
+        return true;
     }
 
     std::string_view text_;

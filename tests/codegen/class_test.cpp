@@ -115,11 +115,16 @@ void fill(sorts& s) {
     s.ext__store__set_cell(sorts::green, sorts::red, p);
 }
 
-TEST(GeneratedClassSnapshot, RoundTripOfEverySortKind) {
+// The snapshot of a state holding a value of every sort kind.
+std::string filled_snapshot() {
     sorts a;
     a.__init();
     fill(a);
-    std::string bytes = a.save();
+    return a.save();
+}
+
+TEST(GeneratedClassSnapshot, RoundTripOfEverySortKind) {
+    std::string bytes = filled_snapshot();
     sorts b;
     b.__init();
     b.load(bytes);
@@ -141,10 +146,7 @@ TEST(GeneratedClassSnapshot, RoundTripOfEverySortKind) {
 }
 
 TEST(GeneratedClassSnapshot, MalformedSnapshotChangesNothing) {
-    sorts a;
-    a.__init();
-    fill(a);
-    std::string bytes = a.save();
+    std::string bytes = filled_snapshot();
     sorts b;
     b.__init();
     std::string before = b.save();

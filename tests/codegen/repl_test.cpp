@@ -45,6 +45,18 @@ TEST(ReplTranscript, Timer) { transcript(TIMER_REPL, "timer", {"tick_ms=20"}); }
 // precondition, which ends the program with status 1.
 TEST(ReplTranscript, Callbacks) { transcript(CALLBACKS_REPL, "callbacks", {}, 1); }
 
+// A parameterised isolate's parameter comes from the command line: node 2 here.
+TEST(ReplTranscript, ParameterisedIsolate) { transcript(NODE_COUNTER_REPL, "node_counter", {"2"}); }
+
+TEST(Repl, IsolateParameterOutsideItsRangeIsRefused) {
+    for (const char* bad : {"3", "-1", "x"}) {
+        std::string err = ::testing::TempDir() + "/repl_param.txt";
+        Child child(NODE_COUNTER_REPL, {bad}, err);
+        EXPECT_EQ(child.wait_exit(Clock::now() + 10s), 1) << bad;
+        EXPECT_EQ(slurp(err), "bad value for me\n") << bad;
+    }
+}
+
 TEST(Repl, BadInputGoesToStandardErrorAndTheReplGoesOn) {
     std::string err = ::testing::TempDir() + "/repl_errors.txt";
     Child child(HELLOWORLD_REPL, {}, err);

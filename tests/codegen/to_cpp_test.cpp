@@ -57,6 +57,11 @@ TEST(ToCpp, NamesFollowIvysConventions) {
     EXPECT_TRUE(contains(h, "void __init();")) << h;
     EXPECT_TRUE(contains(h, "void __lock()")) << h;
     EXPECT_TRUE(contains(h, "void save(ivy::runtime::Writer& w) const;")) << h;
+    // What native code and embedders written for Ivy's classes use.
+    EXPECT_TRUE(contains(h, "typedef test ivy_class;")) << h;
+    EXPECT_TRUE(contains(h, "virtual void ivy_assert(bool ok, const char* where)")) << h;
+    EXPECT_TRUE(contains(h, "virtual void ivy_check_progress(int, int) {}")) << h;
+    EXPECT_TRUE(contains(h, "typedef std::string __strlit;")) << h;
     EXPECT_TRUE(contains(e.files->source, "#include \"test.h\"")) << e.files->source;
     EXPECT_FALSE(contains(e.files->source, "int main(")) << "a class has no main";
 }

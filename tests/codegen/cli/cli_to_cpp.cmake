@@ -1,7 +1,7 @@
 # `ivy to_cpp` as a command: files in outdir= or ./build, build=true with the
 # compiler's errors shown, Ivy's exit statuses (0, 1 compile failed, 2 bad input),
 # and the ivy_to_cpp name.
-#   -DIVY=<ivy> -DROOT=<repo> -DOUT=<scratch dir>
+#   -DIVY=<ivy> -DROOT=<repo> -DBUILD=<build dir> -DOUT=<scratch dir>
 file(REMOVE_RECURSE ${OUT})
 file(MAKE_DIRECTORY ${OUT}/cwd/build)
 
@@ -31,6 +31,18 @@ if(NOT out STREQUAL "< world(2)\n< world(8)\n")
     message(FATAL_ERROR "the built program printed:\n${out}${err}")
 endif()
 
+# An installed ivy finds the runtime headers installed next to it.
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD} --prefix ${OUT}/prefix
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+expect("cmake --install" "${rc}" 0 "${out}" "")
+execute_process(COMMAND ${OUT}/prefix/bin/ivy to_cpp target=repl build=true outdir=${OUT}/installed
+                        ${ROOT}/examples/helloworld.ivy
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+expect("build=true by an installed ivy" "${rc}" 0 "${out}" " -I${OUT}/prefix/include ")
+if(NOT EXISTS ${OUT}/installed/helloworld)
+    message(FATAL_ERROR "the installed ivy built no program")
+endif()
+
 # The compiler's error is shown and the status is 1.
 execute_process(COMMAND ${IVY} to_cpp target=repl build=true outdir=${OUT}/bad ${ROOT}/tests/codegen/cli/bad_native.ivy
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
@@ -43,6 +55,19 @@ expect("a missing file" "${rc}" 2 "${out}" "missing.ivy")
 execute_process(COMMAND ${IVY} to_cpp target=nonsense ${ROOT}/examples/helloworld.ivy
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 expect("a bad target" "${rc}" 2 "${out}" "target")
+file(WRITE ${OUT}/malformed.ivy "#lang ivy1.7\ntype t\naction a(x:t) = { x := }\nexport a\n")
+execute_process(COMMAND ${IVY} to_cpp target=class outdir=${OUT}/x ${OUT}/malformed.ivy
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+expect("a malformed spec" "${rc}" 2 "${out}" "malformed.ivy: line 3: error")
+execute_process(COMMAND ${IVY} to_cpp target=class bogus=1 ${ROOT}/examples/helloworld.ivy
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+expect("an unknown option" "${rc}" 2 "${out}" "bogus")
+execute_process(COMMAND ${IVY} to_cpp target=test test_iters=lots ${ROOT}/examples/helloworld.ivy
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+expect("a bad test_iters" "${rc}" 2 "${out}" "bad parameter value: test_iters=lots")
+if(EXISTS ${OUT}/x/malformed.h)
+    message(FATAL_ERROR "a malformed spec produced files")
+endif()
 execute_process(COMMAND ${IVY} to_cpp isolate=nope outdir=${OUT}/x ${ROOT}/examples/helloworld.ivy
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 expect("an unknown isolate" "${rc}" 2 "${out}" "error: unknown isolate: nope")
