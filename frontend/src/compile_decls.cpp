@@ -417,133 +417,150 @@ bool Compiler::defines_its_variables(const TNode& body, const DefnLhs& lhs, cons
     return true;
 }
 
-void Compiler::collect_definitions_and_facts() {
-    // `definition f(X,Y) = e`; `relation r(X) = e`; `derived f(X) = e`.
-    auto define = [&](const FlatDecl& d, const std::optional<Label>& label, const DefnLhs& lhs, const Name& sort,
+std::vector<TNode> Compiler::definition_params(const DefnLhs& lhs, NameScope& scope, Unit& unit) {
+    std::vector<TNode> params;
+    for (const Binder& b : lhs.args) {
+        bool is_var = std::isupper(static_cast<unsigned char>(b.name[0]));
+        Unifier::Slot slot = b.sort.empty() ? unit.unifier.fresh() : unit.unifier.known(sort_or_error(b.sort, b.loc));
+        TNode v;
+        v.kind = TNode::Kind::Var;
+        v.slot = slot;
+        v.name = b.name;
+        v.loc = b.loc;
+        if (is_var) unit.free_vars[b.name] = slot;
+        else scope.bind(b.name, LocalName{std::nullopt, b.name, unit.unifier.sort(slot).value_or(ir::kBoolSort)});
+        params.push_back(v);
+    }
+    return params;
+}
+
+std::optional<SymbolId> Compiler::defined_symbol(const FlatDecl& d, const DefinedSide& side, Unit& unit,
+                                                 bool& declared_here) {
+    const DefnLhs& lhs = side.lhs;
+    const std::vector<TNode>& params = side.params;
+    declared_here = false;
+    if (lhs.infix || is_literal(side.name)) {
+        // `definition (X < Y) = ...`: the operands' sort, written or from the body.
+        if (lhs.infix && params.size() == 2) unit.unifier.unify(params[0].slot, params[1].slot);
+        if (lhs.infix && side.body && side.name != "<" && params.size() == 2)
+            unit.unifier.unify(params[0].slot, side.body->slot);
+        std::optional<SortId> s = !lhs.infix ? resolve_sort(side.sort)
+                                             : (params.empty() ? std::nullopt : unit.unifier.sort(params[0].slot));
+        if (!s) {
+            error(lhs.loc, "the sort of '" + side.name + "' must be written in its definition (X:t)");
+            return std::nullopt;
+        }
+        return lhs.infix ? builtin_symbol(side.name, *s) : numeral_symbol(side.name, *s);
+    }
+    if (std::optional<SymbolId> declared = program_.find_symbol(side.name)) return declared;
+    // `function f(X:t) = e`: the symbol takes its sort from `e`.
+    std::optional<SortId> range = side.body ? unit.unifier.sort(side.body->slot) : std::nullopt;
+    if (!range && !side.sort.empty()) range = resolve_sort(side.sort);
+    if (!range || side.native) {
+        error(lhs.loc, "unknown symbol '" + side.name + "' in definition");
+        return std::nullopt;
+    }
+    ir::Symbol s;
+    s.name = side.name;
+    for (const Param& p : d.object_params) s.domain.push_back(sort_or_error(p.sort, p.loc));
+    s.object_params = s.domain.size();
+    for (const TNode& p : params) s.domain.push_back(unit.unifier.sort(p.slot).value_or(ir::kBoolSort));
+    s.range = *range;
+    s.origin = origin(d);
+    s.origin.loc = lhs.loc;
+    declared_here = true;
+    return add_symbol(std::move(s), true);
+}
+
+// The sides of a definition agree with the symbol it defines: as many arguments (the
+// object parameters passed implicitly aside) of its sorts, a body of its sort, and
+// no variable on the right that the left does not bind.
+bool Compiler::definition_fits(const ir::Symbol& sym, const DefinedSide& side, std::size_t implicit,
+                               const std::vector<std::string>& implicit_vars, const NameScope& scope, Unit& unit) {
+    const std::vector<TNode>& params = side.params;
+    if (implicit + params.size() != sym.domain.size()) {
+        error(side.lhs.loc, "wrong number of arguments to '" + side.name + "' in its definition: expected " +
+                                std::to_string(sym.domain.size() - implicit) + ", got " +
+                                std::to_string(params.size()));
+        return false;
+    }
+    for (size_t i = 0; i < params.size(); ++i)
+        if (!expect_sort(unit, params[i], sym.domain[implicit + i],
+                         "parameter " + params[i].name + " of '" + side.name + "'"))
+            return false;
+    if (!side.body) return true;
+    return expect_sort(unit, *side.body, sym.range, "the definition of '" + side.name + "'") &&
+           defines_its_variables(*side.body, side.lhs, implicit_vars, scope, side.name);
+}
+
+void Compiler::define(const FlatDecl& d, const std::optional<Label>& label, const DefnLhs& lhs, const Name& sort,
                       const DefnRhs& rhs) {
-        NameScope scope = formula_scope(d);
-        scope.frames.emplace_back();
-        Unit unit;
-        std::vector<TNode> params;
-        for (const Binder& b : lhs.args) {
-            bool is_var = std::isupper(static_cast<unsigned char>(b.name[0]));
-            Unifier::Slot slot = b.sort.empty() ? unit.unifier.fresh()
-                                                : unit.unifier.known(sort_or_error(b.sort, b.loc));
-            TNode v;
-            v.kind = TNode::Kind::Var;
-            v.slot = slot;
-            v.name = b.name;
-            v.loc = b.loc;
-            if (is_var) unit.free_vars[b.name] = slot;
-            else scope.bind(b.name, LocalName{std::nullopt, b.name, unit.unifier.sort(slot).value_or(ir::kBoolSort)});
-            params.push_back(v);
-        }
-        // The symbol defined: declared already, an operator or numeral of a sort, or
-        // (a function whose sort its definition gives) declared here.
-        std::optional<SymbolId> symbol;
-        const std::string name = lhs.infix ? lhs.name.str() : join_name(expand_alias(lhs.name.parts));
-        bool literal = !lhs.infix && !name.empty() &&
-                       (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '"');
-        if (rhs.kind == DefnRhs::Kind::Some) {
-            error(lhs.loc, "'some ... in ... else ...' definitions are not supported");
-            return;
-        }
-        std::optional<TNode> body;
-        if (rhs.kind == DefnRhs::Kind::Expr) body = expr(*rhs.expr, scope, unit, nullptr);
-        if (lhs.infix || literal) {
-            // `definition (X < Y) = ...`: the operands' sort, written or from the body.
-            if (lhs.infix && params.size() == 2) unit.unifier.unify(params[0].slot, params[1].slot);
-            if (lhs.infix && body && name != "<" && params.size() == 2) unit.unifier.unify(params[0].slot, body->slot);
-            std::optional<SortId> s = literal ? resolve_sort(sort)
-                                              : (params.empty() ? std::nullopt : unit.unifier.sort(params[0].slot));
-            if (!s) {
-                error(lhs.loc, "the sort of '" + name + "' must be written in its definition (X:t)");
-                return;
-            }
-            symbol = literal ? numeral_symbol(name, *s) : builtin_symbol(name, *s);
-        } else {
-            symbol = program_.find_symbol(name);
-        }
-        if (!symbol && rhs.kind == DefnRhs::Kind::Expr) {
-            // `function f(X:t) = e`: the symbol takes its sort from `e`.
-            std::optional<SortId> range = body ? unit.unifier.sort(body->slot) : std::nullopt;
-            if (!range && !sort.empty()) range = resolve_sort(sort);
-            if (!range) {
-                error(lhs.loc, "unknown symbol '" + name + "' in definition");
-                return;
-            }
-            ir::Symbol s;
-            s.name = name;
-            for (const Param& p : d.object_params) s.domain.push_back(sort_or_error(p.sort, p.loc));
-            s.object_params = s.domain.size();
-            for (const TNode& p : params) s.domain.push_back(unit.unifier.sort(p.slot).value_or(ir::kBoolSort));
-            s.range = *range;
-            s.origin = origin(d);
-            s.origin.loc = lhs.loc;
-            symbol = add_symbol(std::move(s), true);
-        }
-        if (!symbol) {
-            error(lhs.loc, "unknown symbol '" + name + "' in definition");
-            return;
-        }
-        // A copy: lowering below may add symbols and move the vector.
-        const ir::Symbol sym = program_.symbols[*symbol];
-        // Inside its object the defined name takes the object parameters implicitly
-        // (set by flattening); from anywhere else they are written like the others.
-        const size_t implicit =
-            (lhs.infix || literal)
-                ? 0
-                : std::min({static_cast<size_t>(lhs.object_args), sym.object_params, scope.object_params.size()});
-        if (implicit + params.size() != sym.domain.size()) {
-            error(lhs.loc, "wrong number of arguments to '" + name + "' in its definition: expected " +
-                               std::to_string(sym.domain.size() - implicit) + ", got " +
-                               std::to_string(params.size()));
-            return;
-        }
-        for (size_t i = 0; i < params.size(); ++i)
-            if (!expect_sort(unit, params[i], sym.domain[implicit + i],
-                             "parameter " + params[i].name + " of '" + name + "'"))
-                return;
-        if (body && !expect_sort(unit, *body, sym.range, "the definition of '" + name + "'")) return;
-        std::vector<std::string> implicit_vars; // the variables the object parameters stand for
-        for (size_t i = 0; i < implicit; ++i)
-            implicit_vars.push_back(scope.frames.front().at(scope.object_params[i]).var);
-        if (body && !defines_its_variables(*body, lhs, implicit_vars, scope, name)) return;
+    if (rhs.kind == DefnRhs::Kind::Some) {
+        error(lhs.loc, "'some ... in ... else ...' definitions are not supported");
+        return;
+    }
+    NameScope scope = formula_scope(d);
+    scope.frames.emplace_back();
+    Unit unit;
+    DefinedSide side{lhs, sort, lhs.infix ? lhs.name.str() : join_name(expand_alias(lhs.name.parts)),
+                     definition_params(lhs, scope, unit), std::nullopt, rhs.kind == DefnRhs::Kind::Native};
+    if (rhs.kind == DefnRhs::Kind::Expr) side.body = expr(*rhs.expr, scope, unit, nullptr);
+    bool declared_here = false;
+    std::optional<SymbolId> symbol = defined_symbol(d, side, unit, declared_here);
+    if (!symbol) return;
+    // A copy: lowering below may add symbols and move the vector.
+    const ir::Symbol sym = program_.symbols[*symbol];
+    // Inside its object the defined name takes the object parameters implicitly (set
+    // by flattening), as does a name this definition declares; from anywhere else
+    // they are written like the others.
+    const bool plain = !lhs.infix && !is_literal(side.name);
+    const size_t implicit = !plain        ? 0
+                            : declared_here ? sym.object_params
+                                            : std::min({static_cast<size_t>(lhs.object_args), sym.object_params,
+                                                        scope.object_params.size()});
+    std::vector<std::string> implicit_vars; // the variables the object parameters stand for
+    for (size_t i = 0; i < implicit; ++i) implicit_vars.push_back(scope.frames.front().at(scope.object_params[i]).var);
+    if (!definition_fits(sym, side, implicit, implicit_vars, scope, unit)) return;
 
-        ir::Definition def;
-        def.label = label ? label->name : std::string();
-        def.symbol = *symbol;
-        def.macro = std::any_of(lhs.args.begin(), lhs.args.end(), [](const Binder& b) {
-            return !std::isupper(static_cast<unsigned char>(b.name[0]));
-        });
-        for (size_t i = 0; i < implicit; ++i) {
-            SortId s = sym.domain[i];
-            def.params.push_back(program_.terms.var(program_.terms.variable(implicit_vars[i], s), s));
-        }
-        for (const TNode& p : params) {
-            std::optional<ir::TermId> t = lower(p, unit);
-            if (!t) return;
-            def.params.push_back(*t);
-        }
-        if (rhs.kind == DefnRhs::Kind::Native) {
-            std::string text;
-            for (const ir::NativeCode::Piece& p : native_code(rhs.native.text, &scope, rhs.native.loc).pieces)
-                text += p.kind == ir::NativeCode::Piece::Kind::Text ? p.text : "`" + p.text + "`";
-            def.native = text;
-        } else {
-            if (!body) return;
-            std::optional<ir::TermId> t = lower(*body, unit);
-            if (!t) return;
-            def.body = *t;
-        }
-        def.origin = origin(d);
-        if (!defined_symbols_.insert(*symbol).second && !def.native) {
-            error(lhs.loc, "'" + sym.name + "' is defined twice");
-            return;
-        }
-        program_.definitions.push_back(std::move(def));
-    };
+    ir::Definition def;
+    def.label = label ? label->name : std::string();
+    def.symbol = *symbol;
+    def.macro = std::any_of(lhs.args.begin(), lhs.args.end(),
+                            [](const Binder& b) { return !std::isupper(static_cast<unsigned char>(b.name[0])); });
+    for (size_t i = 0; i < implicit; ++i)
+        def.params.push_back(program_.terms.var(program_.terms.variable(implicit_vars[i], sym.domain[i]),
+                                                sym.domain[i]));
+    for (const TNode& p : side.params) {
+        std::optional<ir::TermId> t = lower(p, unit);
+        if (!t) return;
+        def.params.push_back(*t);
+    }
+    if (!definition_body(def, side, rhs, scope, unit)) return;
+    def.origin = origin(d);
+    if (!defined_symbols_.insert(*symbol).second && !def.native) {
+        error(lhs.loc, "'" + sym.name + "' is defined twice");
+        return;
+    }
+    program_.definitions.push_back(std::move(def));
+}
 
+// The right side: native text (for extraction only) or the lowered body.
+bool Compiler::definition_body(ir::Definition& def, const DefinedSide& side, const DefnRhs& rhs,
+                               const NameScope& scope, Unit& unit) {
+    if (rhs.kind == DefnRhs::Kind::Native) {
+        std::string text;
+        for (const ir::NativeCode::Piece& p : native_code(rhs.native.text, &scope, rhs.native.loc).pieces)
+            text += p.kind == ir::NativeCode::Piece::Kind::Text ? p.text : "`" + p.text + "`";
+        def.native = text;
+        return true;
+    }
+    if (!side.body) return false;
+    std::optional<ir::TermId> t = lower(*side.body, unit);
+    if (t) def.body = *t;
+    return t.has_value();
+}
+
+void Compiler::collect_definitions_and_facts() {
     // Labels name facts and definitions (in `with` lists, in messages), so one label
     // twice in a scope, which is the same qualified label, is an error
     // (docs/ivy-language.md 3.7). Automatic labels repeat only where unnamed
@@ -595,13 +612,26 @@ void Compiler::collect_definitions_and_facts() {
 
 // ------------------------------------------------------------------ native code
 
+namespace {
+
+// Where offset `i` of native text that starts at `at` is: a quote spans lines, and a
+// message should name the line its name is on.
+SourceLocation line_in(SourceLocation at, const std::string& text, size_t i) {
+    at.line += static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<long>(i), '\n'));
+    at.column = 0;
+    return at;
+}
+
+} // namespace
+
 ir::NativeCode Compiler::native_code(const std::string& text, const NameScope* scope, SourceLocation at) {
     using Piece = ir::NativeCode::Piece;
     ir::NativeCode code;
     // Checked first: after a stray quote, C++ text would be read as names and
-    // reported as unknown ones, which would only mislead.
+    // reported as unknown ones, which would only mislead. Paired from the left, the
+    // last quote is the one without a partner.
     if (std::count(text.begin(), text.end(), '`') % 2 != 0) {
-        error(at, "unterminated back-quote in native code");
+        error(line_in(at, text, text.rfind('`')), "unterminated back-quote in native code");
         return code;
     }
     auto add_text = [&](const std::string& t) { // adjacent text stays one piece
@@ -614,37 +644,39 @@ ir::NativeCode Compiler::native_code(const std::string& text, const NameScope* s
     for (size_t i = 0; i <= text.size(); ++i) {
         if (i < text.size() && text[i] != '`') continue;
         std::string piece = text.substr(start, i - start);
-        if (!in_name) {
-            add_text(piece);
-        } else if (!piece.empty() && (std::isdigit(static_cast<unsigned char>(piece[0])) || piece[0] == '"')) {
+        if (!in_name || is_literal(piece)) {
             add_text(piece); // a numeral or string module argument (`n` in m(8)) is its text
         } else {
+            // `%` before a back-quote asks for the C++ type of what it names.
             bool type = !code.pieces.empty() && !code.pieces.back().text.empty() &&
                         code.pieces.back().text.back() == '%';
             if (type) code.pieces.back().text.pop_back();
-            const std::string name = join_name(expand_alias(split_name(piece)));
-            Piece p{Piece::Kind::Text, name};
-            const LocalName* local = scope ? scope->find(piece) : nullptr;
-            if (local) {
-                p.kind = Piece::Kind::Symbol;
-                // An `implement` may rename its action's formals; name the formal by its
-                // declaration, which is the only name the Program keeps ("fml:x" -> "x").
-                if (local->symbol) {
-                    const std::string& declared = program_.symbols[*local->symbol].name;
-                    if (size_t colon = declared.find(':'); colon != std::string::npos)
-                        p.text = declared.substr(colon + 1);
-                }
-            } else if (program_.find_symbol(name)) p.kind = Piece::Kind::Symbol;
-            else if (program_.find_action(name)) p.kind = type ? Piece::Kind::Type : Piece::Kind::Action;
-            else if (program_.find_sort(name)) p.kind = Piece::Kind::Sort;
-            else if (program_.object_index.count(name)) p.kind = Piece::Kind::Object;
-            else error(at, "unknown name `" + piece + "` in native code");
-            code.pieces.push_back(std::move(p));
+            code.pieces.push_back(native_name(piece, type, scope, line_in(at, text, start)));
         }
         in_name = !in_name;
         start = i + 1;
     }
     return code;
+}
+
+ir::NativeCode::Piece Compiler::native_name(const std::string& written, bool type, const NameScope* scope,
+                                            SourceLocation at) {
+    using Piece = ir::NativeCode::Piece;
+    Piece p{Piece::Kind::Text, join_name(expand_alias(split_name(written)))};
+    if (const LocalName* local = scope ? scope->find(written) : nullptr) {
+        p.kind = Piece::Kind::Symbol;
+        // An `implement` may rename its action's formals; name the formal by its
+        // declaration, which is the only name the Program keeps ("fml:x" -> "x").
+        if (local->symbol) {
+            const std::string& declared = program_.symbols[*local->symbol].name;
+            if (size_t colon = declared.find(':'); colon != std::string::npos) p.text = declared.substr(colon + 1);
+        }
+    } else if (program_.find_symbol(p.text)) p.kind = Piece::Kind::Symbol;
+    else if (program_.find_action(p.text)) p.kind = type ? Piece::Kind::Type : Piece::Kind::Action;
+    else if (program_.find_sort(p.text)) p.kind = Piece::Kind::Sort;
+    else if (program_.object_index.count(p.text)) p.kind = Piece::Kind::Object;
+    else error(at, "unknown name `" + written + "` in native code");
+    return p;
 }
 
 // ------------------------------------------------------------------ isolates, exports, ...
@@ -718,7 +750,9 @@ void Compiler::collect_isolates_and_exports() {
             // Inside `object o(p:t)` the block may name the object's parameters (an `init`
             // block runs once for each of their values).
             NameScope scope = formula_scope(d);
-            block.code = native_code(one_line ? text : text.substr(eol + 1), &scope, n->native.loc);
+            SourceLocation code_at = n->native.loc;
+            if (!one_line) ++code_at.line; // the code starts on the line after the tag
+            block.code = native_code(one_line ? text : text.substr(eol + 1), &scope, code_at);
             block.origin = origin(d);
             program_.natives.push_back(std::move(block));
         } else if (std::holds_alternative<MixinDecl>(d.decl.node)) {

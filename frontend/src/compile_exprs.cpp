@@ -47,6 +47,10 @@ bool Unifier::unify(Slot a, Slot b) {
 
 std::optional<SortId> Unifier::sort(Slot s) { return sort_[find(s)]; }
 
+bool is_literal(const std::string& name) {
+    return !name.empty() && (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '"');
+}
+
 void written_variables(const Expr& e, std::set<std::string>& out) {
     if (e.kind == ExprKind::Var) out.insert(e.name);
     for (const ast::Binder& b : e.binders) out.insert(b.name);
@@ -77,10 +81,6 @@ TNode node(TNode::Kind kind, Unifier::Slot slot, SourceLocation at, std::vector<
     n.loc = at;
     n.kids = std::move(kids);
     return n;
-}
-
-bool is_literal(const std::string& name) {
-    return !name.empty() && (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '"');
 }
 
 bool is_operator(const std::string& name) {

@@ -86,6 +86,18 @@ struct Unit {
     std::set<std::string> written_vars;
 };
 
+// A definition's sides as far as they are compiled.
+struct DefinedSide {
+    const ast::DefnLhs& lhs;
+    const ast::Name& sort; // the written sort of a numeral or function (may be empty)
+    std::string name;      // the defined name, qualified
+    std::vector<TNode> params;
+    std::optional<TNode> body; // an expression right side
+    bool native = false;       // a native right side
+};
+
+// A numeral or string literal (`8`, `"abc"`), as a name.
+bool is_literal(const std::string& name);
 // Every logical variable written in `e` (free or bound).
 void written_variables(const ast::Expr& e, std::set<std::string>& out);
 // Every logical variable written in `d`: in its formulas, terms and statements and as
@@ -125,6 +137,20 @@ public:
     void collect_symbols();
     void collect_interpretations();
     void collect_definitions_and_facts();
+    // `definition f(X,Y) = e`; `relation r(X) = e`; `derived f(X) = e`.
+    void define(const FlatDecl& d, const std::optional<ast::Label>& label, const ast::DefnLhs& lhs,
+                const ast::Name& sort, const ast::DefnRhs& rhs);
+    // The left side's parameters: variables (X) free in `unit`, constants (x, a
+    // macro's) bound in `scope`.
+    std::vector<TNode> definition_params(const ast::DefnLhs& lhs, NameScope& scope, Unit& unit);
+    // The symbol defined: declared already, an operator or numeral of a sort, or (a
+    // function whose sort its definition gives) declared here, then `declared_here`.
+    std::optional<ir::SymbolId> defined_symbol(const FlatDecl& d, const DefinedSide& side, Unit& unit,
+                                               bool& declared_here);
+    bool definition_fits(const ir::Symbol& sym, const DefinedSide& side, std::size_t implicit,
+                         const std::vector<std::string>& implicit_vars, const NameScope& scope, Unit& unit);
+    bool definition_body(ir::Definition& def, const DefinedSide& side, const ast::DefnRhs& rhs,
+                         const NameScope& scope, Unit& unit);
     bool defines_its_variables(const TNode& body, const ast::DefnLhs& lhs, const std::vector<std::string>& implicit,
                                const NameScope& scope, const std::string& name);
     void collect_isolates_and_exports();
@@ -133,7 +159,11 @@ public:
     ir::SortId sort_or_error(const ast::Name& name, SourceLocation at);
     ir::SymbolId add_symbol(ir::Symbol symbol, bool indexed);
     std::vector<std::string> expand_alias(std::vector<std::string> parts) const;
+    // Native text starting at `at`, its back-quoted names resolved.
     ir::NativeCode native_code(const std::string& text, const NameScope* scope, SourceLocation at);
+    // One back-quoted name (`type`: written `%`name``, asking for a C++ type) at `at`.
+    ir::NativeCode::Piece native_name(const std::string& written, bool type, const NameScope* scope,
+                                      SourceLocation at);
     ir::Origin origin(const FlatDecl& d) const;
     // The object parameters of a declaration as the scope of a formula: each one a
     // universally quantified variable `V0`, `V1`, ..., skipping the names the

@@ -156,6 +156,34 @@ object server(self:node) = {
               "definition [server.def1] server.alive(V0) = up(V0)\n");
 }
 
+TEST(ElaborateDefinitions, DeclaringDefinitionInsideAParameterisedObject) {
+    // A symbol its definition declares takes the object parameters implicitly, like
+    // one declared beforehand. `function g(X) = e` declares `server.g`; a bare
+    // `definition d(X) = e` declares nothing in Ivy (only its label), so `d` keeps
+    // its written name.
+    const char* spec = R"(type node
+relation up(N:node)
+object server(self:node) = {
+    function g(X:node) : bool = up(X) & X = self
+    definition d(X:node) = up(X) & X = self
+}
+)";
+    EXPECT_EQ(section_of(spec, "definitions"), "definition [server.def1] server.g(V0, X) = up(X) & X = V0\n"
+                                               "definition [server.def2] d(V0, X) = up(X) & X = V0\n");
+}
+
+TEST(ElaborateDefinitions, ParameterVariableDoesNotCaptureAWrittenVariable) {
+    // The object parameter's variable skips the V0 the definition writes.
+    const char* spec = R"(type node
+object a(p:node) = {
+    relation s(X:node)
+    relation t(X:node)
+    definition t(V0) = s(V0)
+}
+)";
+    EXPECT_EQ(section_of(spec, "definitions"), "definition [a.def1] a.t(V1, V0) = a.s(V1, V0)\n");
+}
+
 TEST(ElaborateDefinitions, MemberOfAParameterisedObjectDefinedOutside) {
     const char* server = "type node\nobject server(self:node) = {\n    relation leader\n}\n";
     EXPECT_EQ(
@@ -185,9 +213,28 @@ TEST(ElaborateDefinitions, ParameterSortMismatch) {
 }
 
 TEST(ElaborateDefinitions, VariableOnTheRightMustOccurOnTheLeft) {
-    std::string error = error_of("type t\nfunction f(X:t) : t\ndefinition f(X) = Y\n");
-    EXPECT_EQ(error.substr(0, error.find(": error:")), "test.ivy: line 4") << error;
-    EXPECT_NE(error.find("Y"), std::string::npos) << error;
+    EXPECT_EQ(error_of("type t\nfunction f(X:t) : t\ndefinition f(X) = Y\n"),
+              "test.ivy: line 4: error: variable Y of the right side does not occur on the left side of "
+              "the definition of 'f'");
+    // Quantified variables are bound, not free.
+    EXPECT_EQ(error_of("type t\nrelation r(X:t, Y:t)\nrelation f(X:t)\ndefinition f(X) = exists Y. r(X, Y)\n"),
+              "");
+}
+
+TEST(ElaborateDefinitions, ObjectParameterOnTheRightMustOccurOnTheLeft) {
+    // Defining another object's member from inside `a(p)`: nothing on the left
+    // stands for p.
+    const char* spec = R"(type node
+relation r(X:node, Y:node)
+object o = {
+    relation q(X:node)
+}
+object a(p:node) = {
+    definition o.q(X) = r(X, p)
+}
+)";
+    EXPECT_EQ(error_of(spec), "test.ivy: line 8: error: the object parameter p of the right side does not occur "
+                              "on the left side of the definition of 'o.q'");
 }
 
 TEST(ElaborateDefinitions, DefinedSymbolCannotBeAssigned) {

@@ -43,6 +43,41 @@ TEST(ElaborateErrors, ErrorInsideAModuleNamesTheInstance) {
     EXPECT_EQ(format(e.diags.all()[1]), "test.ivy: line 6: error: instantiated here");
 }
 
+// Every message for `body`, one a line.
+std::string messages_of(std::string_view body) {
+    const Elaboration e = elaborate_body(body);
+    std::string out;
+    for (const Diagnostic& d : e.diags.all()) out += format(d) + "\n";
+    return out;
+}
+
+TEST(ElaborateErrors, NestedInstancesAreNamedInnermostFirst) {
+    // As Ivy prints them: the message at the module text, then each instance line
+    // from the innermost out.
+    EXPECT_EQ(messages_of("type t\nmodule m = {\n    axiom q\n}\nmodule n = {\n    instance inner : m\n}\n"
+                          "instance outer : n\n"),
+              "test.ivy: line 4: error: unknown name 'q'\n"
+              "test.ivy: line 7: error: instantiated here\n"
+              "test.ivy: line 9: error: instantiated here\n");
+}
+
+TEST(ElaborateErrors, EveryKindOfErrorInAnInstanceNamesIt) {
+    // Found while flattening (a module, an object declared twice), while typing
+    // (a sort mismatch) and in an action body.
+    EXPECT_EQ(messages_of("module m = {\n    instance z : nothere\n}\ninstance i : m\n"),
+              "test.ivy: line 3: error: unknown module 'nothere'\n"
+              "test.ivy: line 5: error: instantiated here\n");
+    EXPECT_EQ(messages_of("module m = {\n    object o = {}\n    object o = {}\n}\ninstance i : m\n"),
+              "test.ivy: line 4: error: redefining o (from test.ivy: line 3)\n"
+              "test.ivy: line 6: error: instantiated here\n");
+    EXPECT_EQ(messages_of("type t\nmodule m = {\n    individual c : t\n    axiom c\n}\ninstance i : m\n"),
+              "test.ivy: line 5: error: sort mismatch: a formula has sort t, expected bool\n"
+              "test.ivy: line 7: error: instantiated here\n");
+    EXPECT_EQ(messages_of("type t\nmodule m = {\n    action a = { call nothere }\n}\ninstance i : m\n"),
+              "test.ivy: line 4: error: unknown name 'nothere'\n"
+              "test.ivy: line 6: error: instantiated here\n");
+}
+
 // ------------------------------------------------------------------ sort mismatches
 
 TEST(ElaborateErrors, SortMismatchOfAnArgument) {

@@ -188,9 +188,22 @@ object a = {
 }
 
 TEST(ElaborateLabels, DuplicateLabelInAScope) {
-    std::string error =
-        error_of("type t\nrelation p(X:t)\nproperty [a] p(X) | ~p(X)\nproperty [a] p(X)\n");
-    EXPECT_EQ(error.substr(0, error.find(": error:")), "test.ivy: line 5") << error;
+    // A label names one fact or definition of its scope (in `with` lists and messages).
+    EXPECT_EQ(error_of("type t\nrelation p(X:t)\nproperty [a] p(X) | ~p(X)\nproperty [a] p(X)\n"),
+              "test.ivy: line 5: error: label a is used twice (first at test.ivy: line 4)");
+    EXPECT_EQ(error_of("type t\nrelation p(X:t)\nrelation q(X:t)\ndefinition [a] q(X) = p(X)\n"
+                       "property [a] p(X) | ~p(X)\n"),
+              "test.ivy: line 6: error: label a is used twice (first at test.ivy: line 5)");
+}
+
+TEST(ElaborateLabels, SameLabelInTwoScopes) {
+    // Qualified, they are two labels: o.a and a; i.a and j.a.
+    EXPECT_EQ(error_of("type t\nrelation p(X:t)\nobject o = {\n    property [a] p(X) | ~p(X)\n}\n"
+                       "property [a] p(X) | ~p(X)\n"),
+              "");
+    EXPECT_EQ(error_of("type t\nrelation p(X:t)\nmodule m = {\n    property [a] p(X) | ~p(X)\n}\n"
+                       "instance i : m\ninstance j : m\n"),
+              "");
 }
 
 } // namespace

@@ -50,6 +50,30 @@ instance o : ordered(t, <)
     EXPECT_EQ(section_of(spec, "definitions"), "definition [o.def1] o.below(X, Y) = X < Y\n");
 }
 
+TEST(ElaborateModules, OperatorArgumentInActionsAndFacts) {
+    // Applied to two operands anywhere in the module, the operator is written infix
+    // (and `<=` is then the macro `<` or `=`).
+    const char* spec = R"(type t
+interpret t -> int
+module m(s, op) = {
+    individual c : s
+    individual d : s
+    action step(x:s) = { if op(x, c) { c := x } }
+    axiom op(c, d) | c = d
+}
+instance o : m(t, <=)
+)";
+    std::string shown = bare_show_of(spec);
+    EXPECT_EQ(section(shown, "axioms"), "axiom [o.axiom2] o.c < o.d | o.c = o.d | o.c = o.d\n");
+    EXPECT_NE(shown.find("    if fml:x < o.c | fml:x = o.c {\n"), std::string::npos) << shown;
+}
+
+TEST(ElaborateModules, OperatorArgumentWithOneOperand) {
+    EXPECT_EQ(error_of("type t\nmodule ordered(s, lt) = {\n    relation below(X:s)\n"
+                       "    definition below(X) = lt(X)\n}\ninstance o : ordered(t, <)\n"),
+              "test.ivy: line 5: error: the operator '<' takes two operands");
+}
+
 TEST(ElaborateModules, DottedEnumConstantArgument) {
     const char* spec = R"(object msg_kind = {
     type this = {one_a, one_b}

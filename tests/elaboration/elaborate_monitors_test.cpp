@@ -39,6 +39,44 @@ TEST(ElaborateMonitors, MergedInDeclarationOrder) {
                                             "}\n");
 }
 
+TEST(ElaborateMonitors, MonitorsFromInstancesAndObjectsRunInFlattenedOrder) {
+    // Ivy runs the monitors of an action in declaration order over the flattened
+    // program, befores and afters alike: it appends each mixin as it is declared,
+    // reverses the befores and then prepends each to the action built so far, which
+    // restores their order (ivy_isolate.py get_mixin_order, ivy_actions.py
+    // apply_mixin). Modules splice their text where they are instantiated.
+    const char* spec = R"(type t
+individual log : t
+individual a : t
+individual b : t
+action step(x:t)
+module watcher(v) = {
+    before step { log := v }
+    after step { log := v }
+}
+instance w1 : watcher(a)
+object o = {
+    before step { log := x }
+    after step { log := x }
+}
+instance w2 : watcher(b)
+)";
+    EXPECT_EQ(section_of(spec, "actions"), "action step(x:t) = {\n"
+                                           "    # before monitor w1.step[before1]\n"
+                                           "    log := a\n"
+                                           "    # before monitor o.step[before3]\n"
+                                           "    log := fml:x\n"
+                                           "    # before monitor w2.step[before1]\n"
+                                           "    log := b\n"
+                                           "    # after monitor w1.step[after2]\n"
+                                           "    log := a\n"
+                                           "    # after monitor o.step[after4]\n"
+                                           "    log := fml:x\n"
+                                           "    # after monitor w2.step[after2]\n"
+                                           "    log := b\n"
+                                           "}\n");
+}
+
 TEST(ElaborateMonitors, KeptApartInTheProgram) {
     Elaboration e = elaborate_body(kSend);
     ASSERT_TRUE(e.program) << e.first_error();

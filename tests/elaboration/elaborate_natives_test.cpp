@@ -125,9 +125,22 @@ TEST(ElaborateNatives, UnknownName) {
 }
 
 TEST(ElaborateNatives, OddNumberOfBackQuotes) {
+    // Reported as such, not as the C++ after the stray quote read as an unknown name.
     Elaboration e = elaborate_body("type node\n<<< a ` b >>>\n");
     EXPECT_FALSE(e.program);
     EXPECT_EQ(e.first_error(), "test.ivy: line 3: error: unterminated back-quote in native code");
+    ASSERT_EQ(e.diags.all().size(), 1u);
+}
+
+TEST(ElaborateNatives, MessagesNameTheLineInsideTheQuote) {
+    // Quotes span lines; a message names the line of the name, or of the quote left
+    // without a partner (the last one, pairing from the left).
+    EXPECT_EQ(error_of("type t\n<<< header\n    int x = `t`;\n\n    int y = `q`;\n>>>\n"),
+              "test.ivy: line 6: error: unknown name `q` in native code");
+    EXPECT_EQ(error_of("type t\n<<< impl\n    int x = `t`;\n    int y = `t;\n>>>\n"),
+              "test.ivy: line 5: error: unterminated back-quote in native code");
+    EXPECT_EQ(error_of("type t\naction a = {\n    <<< int x = `t` +\n    ` >>>\n}\n"),
+              "test.ivy: line 5: error: unterminated back-quote in native code");
 }
 
 } // namespace

@@ -265,7 +265,12 @@ object o = { ...
 }
 
 TEST(ElaborateObjects, ObjectDeclaredTwice) {
+    // `object o = { ...` continues an object; anything else declaring o again is an error.
     EXPECT_EQ(error_of("type t\nobject o = { relation r }\nobject o = { relation s }\n"),
+              "test.ivy: line 4: error: redefining o (from test.ivy: line 3)");
+    EXPECT_EQ(error_of("type t\nmodule m = {}\nobject o = {}\ninstance o : m\n"),
+              "test.ivy: line 5: error: redefining o (from test.ivy: line 4)");
+    EXPECT_EQ(error_of("type t\nobject o = {}\nisolate o = {}\n"),
               "test.ivy: line 4: error: redefining o (from test.ivy: line 3)");
 }
 
