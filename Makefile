@@ -12,7 +12,7 @@ DEB_PACKAGES := cmake ninja-build g++ make pkg-config python3 \
 
 IVY := $(BUILD_DIR)/cli/ivy
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench bench-kv clean
 
 all: build
 
@@ -36,10 +36,7 @@ test: build
 	ctest --test-dir $(BUILD_DIR) -j2 --output-on-failure
 
 demo: build
-	@echo "== Parsing the examples"
-	@$(IVY) parse summary=true examples/*.ivy
-	@echo
-	@echo "== Checking the toy leader election (ivy check)"
+	@echo "== Checking the toy leader election of the PLDI'18 overview (ivy check)"
 	@$(IVY) check examples/toy_leader_election.ivy
 	@echo
 	@echo "== The same without the invariant 'one_vote': a counterexample to induction"
@@ -54,6 +51,16 @@ demo: build
 	    for i in 0 1 2; do ./toy_leader_election_tcp 3 $$i $$c tick_ms=100 > node$$i.out 2>&1 & echo $$! >> pids; done; \
 	    sleep 2; kill $$(cat pids); rm pids; \
 	    for i in 0 1 2; do echo "node $$i:"; sed 's/^/    /' node$$i.out; done
+	@for spec in specs/raft.ivy specs/multi_paxos/multi_paxos.ivy; do \
+	    echo; echo "== Checking $$spec (ivy check; the last lines of its report)"; \
+	    start=$$(date +%s%N); out=$$($(IVY) check $$spec) || { echo "$$out"; exit 1; }; \
+	    echo "$$out" | tail -n 3; \
+	    echo "checked in $$(( ($$(date +%s%N) - start) / 1000000 )) ms"; \
+	done
+	@for protocol in raft multipaxos; do \
+	    echo; echo "==== The key-value store on $$protocol"; \
+	    KVSERVER=$(abspath $(BUILD_DIR))/runtime/kv/kvserver scripts/kv-demo.sh $$protocol || exit 1; \
+	done
 
 bench: build
 	@$(BUILD_DIR)/bench/parse_bench
@@ -61,6 +68,12 @@ bench: build
 	@$(BUILD_DIR)/bench/check_bench
 	@$(BUILD_DIR)/bench/transport_bench
 	@$(BUILD_DIR)/bench/codegen_bench
+
+# kvserver (Raft and Multi-Paxos) against a 3-node etcd on tmpfs, and failover;
+# about five minutes.
+bench-kv: build
+	@KVSERVER=$(abspath $(BUILD_DIR))/runtime/kv/kvserver LOADGEN=$(abspath $(BUILD_DIR))/bench/loadgen \
+	    scripts/bench-kv-vs-etcd.sh raft multipaxos
 
 clean:
 	rm -rf $(BUILD_DIR)
