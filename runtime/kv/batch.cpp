@@ -1,5 +1,6 @@
 #include "runtime/kv/batch.h"
 
+#include "runtime/kv/state_machine.h"
 #include "runtime/shim/serialization.h"
 
 namespace ivy::kv {
@@ -7,18 +8,6 @@ namespace ivy::kv {
 namespace {
 
 constexpr std::uint64_t kFormat = 0x4b5642; // "KVB"
-
-void put_optional(runtime::Writer& w, const std::optional<std::string>& v) {
-    w.put_bool(v.has_value());
-    w.put_string(v ? std::string_view(*v) : std::string_view());
-}
-
-std::optional<std::string> get_optional(runtime::Reader& r) {
-    bool present = r.get_bool();
-    std::string s = r.get_string();
-    if (!present) return std::nullopt;
-    return s;
-}
 
 Request get_request(runtime::Reader& r) {
     Request q;

@@ -6,8 +6,6 @@
 
 namespace ivy::kv {
 
-namespace {
-
 void put_optional(runtime::Writer& w, const std::optional<std::string>& v) {
     w.put_bool(v.has_value());
     w.put_string(v ? std::string_view(*v) : std::string_view());
@@ -19,6 +17,8 @@ std::optional<std::string> get_optional(runtime::Reader& r) {
     if (!present) return std::nullopt;
     return s;
 }
+
+namespace {
 
 void put_response(runtime::Writer& w, const Response& resp) {
     w.put_u64(resp.seq);

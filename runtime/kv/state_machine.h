@@ -35,6 +35,11 @@
 
 namespace ivy::kv {
 
+// An optional string in the replicated state and in logged batches: a presence
+// flag, then the string (empty when absent).
+void put_optional(runtime::Writer& w, const std::optional<std::string>& v);
+std::optional<std::string> get_optional(runtime::Reader& r);
+
 enum class Outcome { Executed, Duplicate, Stale };
 
 struct Applied {
