@@ -9,30 +9,7 @@
 namespace ivy::verifier::testing {
 namespace {
 
-std::string toy_spec() {
-    std::ifstream in(std::string(IVY_SOURCE_ROOT) + "/examples/toy_leader_election.ivy");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-// `spec` without the declaration starting at the line containing `first`, and the
-// more indented lines continuing it.
-std::string without(const std::string& spec, const std::string& first) {
-    size_t start = spec.find(first);
-    if (start == std::string::npos) return spec;
-    start = spec.rfind('\n', start) + 1;
-    const size_t indent = spec.find_first_not_of(' ', start) - start;
-    size_t end = spec.find('\n', start) + 1;
-    while (end < spec.size()) {
-        size_t next = spec.find('\n', end);
-        std::string line = spec.substr(end, next - end);
-        size_t text = line.find_first_not_of(' ');
-        if (text == std::string::npos || text <= indent) break;
-        end = next + 1;
-    }
-    return spec.substr(0, start) + spec.substr(end);
-}
+std::string toy_spec() { return source_file("examples/toy_leader_election.ivy"); }
 
 TEST(ToyLeaderElection, Verifies) {
     CheckOptions options;

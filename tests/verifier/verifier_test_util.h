@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -50,6 +51,32 @@ inline CheckRun run_check(const std::string& spec, CheckOptions options = {}, co
     }
     for (const Diagnostic& d : diags.all()) run.errors += format(d) + "\n";
     return run;
+}
+
+// The text of a file of the repository, e.g. "specs/raft.ivy".
+inline std::string source_file(const std::string& relative) {
+    std::ifstream in(std::string(IVY_SOURCE_ROOT) + "/" + relative);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// `spec` without the declaration starting at the line containing `first`, and the
+// more indented lines continuing it (how the tests remove one invariant).
+inline std::string without(const std::string& spec, const std::string& first) {
+    size_t start = spec.find(first);
+    if (start == std::string::npos) return spec;
+    start = spec.rfind('\n', start) + 1;
+    const size_t indent = spec.find_first_not_of(' ', start) - start;
+    size_t end = spec.find('\n', start) + 1;
+    while (end < spec.size()) {
+        size_t next = spec.find('\n', end);
+        std::string line = spec.substr(end, next - end);
+        size_t text = line.find_first_not_of(' ');
+        if (text == std::string::npos || text <= indent) break;
+        end = next + 1;
+    }
+    return spec.substr(0, start) + spec.substr(end);
 }
 
 // The 1-based number of the line of `spec` containing `marker` (0 if none).
