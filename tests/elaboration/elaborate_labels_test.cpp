@@ -2,57 +2,15 @@
 // shared by module instances; monitors numbered the same way
 // (docs/verification.md 1 and 6, docs/ivy-language.md 3.7).
 #include "tests/elaboration/elaborate_test_util.h"
+#include "tests/source_files.h"
 
 #include <gtest/gtest.h>
 
 namespace ivy::frontend::testing {
 namespace {
 
-// The example of docs/verification.md section 6, line for line.
-const char* const kDemo = R"(#lang ivy1.7
-
-type id
-
-object ord = {
-    relation lt(X:id, Y:id)
-    axiom [trans] lt(X,Y) & lt(Y,Z) -> lt(X,Z)
-    axiom [irrefl] ~lt(X,X)
-    axiom [total] lt(X,Y) | X = Y | lt(Y,X)
-}
-
-isolate gen = {
-    action next returns (x:id)
-    specification {
-        var used(X:id) : bool
-        after init { used(X) := false }
-        after next {
-            ensure ~used(x);
-            used(x) := true
-        }
-    }
-    implementation {
-        implement next {
-            assume ~used(x)
-        }
-    }
-}
-
-isolate client = {
-    var hi : id
-    var have : bool
-    after init { have := false }
-    action step = {
-        var y := gen.next;
-        if ~have | ord.lt(hi,y) { hi := y };
-        have := true;
-        assert gen.used(y)
-    }
-    invariant [hi_used] have -> gen.used(hi)
-    invariant [hi_max] have & gen.used(X) -> ~ord.lt(hi,X)
-} with gen, ord
-
-export client.step
-)";
+// The example of docs/verification.md section 6.
+const std::string kDemo = ivy::testing::source_file("tests/specs/parse/verification_demo.ivy");
 
 TEST(ElaborateLabels, DemoInitializers) {
     Elaboration e = elaborate_file_text(kDemo, "demo.ivy");

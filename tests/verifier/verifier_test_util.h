@@ -4,6 +4,7 @@
 
 #include "frontend/elaborate.h"
 #include "verifier/check.h"
+#include "tests/source_files.h"
 
 #include <gtest/gtest.h>
 
@@ -53,13 +54,7 @@ inline CheckRun run_check(const std::string& spec, CheckOptions options = {}, co
     return run;
 }
 
-// The text of a file of the repository, e.g. "specs/raft.ivy".
-inline std::string source_file(const std::string& relative) {
-    std::ifstream in(std::string(IVY_SOURCE_ROOT) + "/" + relative);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using ivy::testing::source_file;
 
 // `spec` without the declaration starting at the line containing `first`, and the
 // more indented lines continuing it (how the tests remove one invariant).
