@@ -103,7 +103,33 @@ def parse_response(body):
                     _none_if_dash(m.group(4)))
 
 
-class Client(object):
+class Operations(object):
+    """The five operations of the wire protocol, over `self.request`, which each
+    client class provides (one connection, or one that follows the leader)."""
+
+    def get(self, key):
+        return self.request("GET", _word(key, "key")).value
+
+    def put(self, key, value):
+        return self.request("PUT", _word(key, "key"), _word(value, "value")).value
+
+    def delete(self, key):
+        """Removes `key`; returns the value it had (None if absent)."""
+        return self.request("DEL", _word(key, "key")).old
+
+    def compare_and_set(self, key, expected, new):
+        """key := new if its value is `expected` (None: absent). True on success."""
+        r = self.request("CAS", _word(key, "key"), _opt(expected, "expected"),
+                         _word(new, "value"))
+        return r.old == (None if expected is None else str(expected))
+
+    def compare_and_delete(self, key, expected):
+        """Removes key if its value is `expected`. True on success."""
+        r = self.request("CAD", _word(key, "key"), _word(expected, "expected"))
+        return r.old == str(expected)
+
+
+class Client(Operations):
     """One connection to one server; every call waits for its reply."""
 
     class NoLeader(Exception):
@@ -204,27 +230,6 @@ class Client(object):
         """Sends one request (a new SEQ unless given) and returns its Response."""
         return self._wait(self._send_request(cmd, a1, a2, a3, seq))
 
-    def get(self, key):
-        return self.request("GET", _word(key, "key")).value
-
-    def put(self, key, value):
-        return self.request("PUT", _word(key, "key"), _word(value, "value")).value
-
-    def delete(self, key):
-        """Removes `key`; returns the value it had (None if absent)."""
-        return self.request("DEL", _word(key, "key")).old
-
-    def compare_and_set(self, key, expected, new):
-        """key := new if its value is `expected` (None: absent). True on success."""
-        r = self.request("CAS", _word(key, "key"), _opt(expected, "expected"),
-                         _word(new, "value"))
-        return r.old == (None if expected is None else str(expected))
-
-    def compare_and_delete(self, key, expected):
-        """Removes key if its value is `expected`. True on success."""
-        r = self.request("CAD", _word(key, "key"), _word(expected, "expected"))
-        return r.old == str(expected)
-
     def get_no_wait(self, key):
         return self._send_request("GET", _word(key, "key"))
 
@@ -236,7 +241,7 @@ class Client(object):
         return parse_response(self._recv_frame())
 
 
-class FailoverTolerantClient(object):
+class FailoverTolerantClient(Operations):
     """Follows the leader across failures, keeping its client id.
 
     An operation that fails (NotLeader, a lost connection, a timeout) is sent
@@ -314,24 +319,6 @@ class FailoverTolerantClient(object):
                 self._next_node()
                 if self.retry_sleep:
                     time.sleep(self.retry_sleep)
-
-    def get(self, key):
-        return self.request("GET", _word(key, "key")).value
-
-    def put(self, key, value):
-        return self.request("PUT", _word(key, "key"), _word(value, "value")).value
-
-    def delete(self, key):
-        return self.request("DEL", _word(key, "key")).old
-
-    def compare_and_set(self, key, expected, new):
-        r = self.request("CAS", _word(key, "key"), _opt(expected, "expected"),
-                         _word(new, "value"))
-        return r.old == (None if expected is None else str(expected))
-
-    def compare_and_delete(self, key, expected):
-        r = self.request("CAD", _word(key, "key"), _word(expected, "expected"))
-        return r.old == str(expected)
 
     def close(self):
         if self.client is not None:
