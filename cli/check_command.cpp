@@ -30,6 +30,7 @@ int run_check(const Invocation& inv) {
     options.isolate = inv.option("isolate");
     options.trace = inv.flag("trace");
     options.diagnose = inv.flag("diagnose");
+    options.shrink = inv.flag("shrink");
     options.coverage = inv.flag("coverage");
     options.interference = inv.flag("interference");
     options.macro_finder = inv.flag("macro_finder");

@@ -19,6 +19,7 @@ struct CheckOptions {
     double timeout_s = 0;     // per verification condition; 0 = none
     bool trace = false;       // print the first failure's counterexample trace, exit 0 (Ivy's trace=true)
     bool diagnose = false;    // print a counterexample for every failure
+    bool shrink = true;       // shrink counterexamples to the fewest elements per sort
     bool complete_fo = false; // skip the fragment check (complete=fo)
     bool coverage = true;
     bool interference = true;

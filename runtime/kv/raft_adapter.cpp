@@ -14,9 +14,10 @@ public:
     Node(const ConsensusConfig& config, ConsensusEnv& env)
         : raft(config.cluster_size, config.node_id), env_(env) {}
 
-    // The spec's two logical networks (votes, appends) share the transport.
+    // The spec's three logical networks (votes, appends, replies) share the transport.
     void imp__vote_net__send(node dst, msg m) override { env_.send(dst, runtime::to_bytes(m)); }
     void imp__append_net__send(node dst, msg m) override { env_.send(dst, runtime::to_bytes(m)); }
+    void imp__reply_net__send(node dst, msg m) override { env_.send(dst, runtime::to_bytes(m)); }
 
     void imp__commit(node, index ix, value v) override { env_.committed(ix, v); }
 
@@ -49,8 +50,10 @@ bool RaftAdapter::receive(int from, std::string_view message) {
         node_->ext__vote_net__recv(m);
         return true;
     case raft::append:
-    case raft::append_reply:
         node_->ext__append_net__recv(m);
+        return true;
+    case raft::append_reply:
+        node_->ext__reply_net__recv(m);
         return true;
     }
     return false; // an enumeration value the decoder let through

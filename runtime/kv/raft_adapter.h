@@ -3,9 +3,9 @@
 // run by the build; see raft.cmake).
 //
 // The generated class is a deterministic state machine: its exported actions are
-// propose(v) -> ok, tick() and recv(m) of the spec's two logical networks (votes,
-// appends); its imported actions, the networks' send(dst, m) and commit(n, ix, v),
-// are overridden here to call the ConsensusEnv. Both networks share the server's
+// propose(v) -> ok, tick() and recv(m) of the spec's three logical networks (votes,
+// appends, append replies); its imported actions, the networks' send(dst, m) and
+// commit(n, ix, v), are overridden here to call the ConsensusEnv. All networks share the server's
 // transport: a message travels as the runtime's serialization of the spec's `msg`
 // struct and is routed back by its kind. Anything that does not decode, or names a
 // node other than the sender, is rejected without touching the protocol state.

@@ -145,6 +145,8 @@ void IsolateRun::request(size_t goal, std::string title, std::string call, const
     r.transition = t;
     r.witnesses = std::move(witnesses);
     r.root_params = std::move(root_params);
+    r.shrink = options_.shrink;
+    r.timeout_s = options_.timeout_s;
     pending_[goal] = std::move(r);
 }
 

@@ -3,6 +3,8 @@
 #include "ir/printer.h"
 
 #include <algorithm>
+#include <chrono>
+#include <climits>
 #include <sstream>
 
 namespace ivy::verifier {
@@ -12,6 +14,11 @@ using ir::SortId;
 using ir::SymbolId;
 
 constexpr unsigned kMaxShrink = 8;      // elements tried per sort when shrinking
+// Shrinking only makes a counterexample easier to read: on a hard query each
+// probe gets a short timeout and all of them together a small budget, so a
+// failing check is reported in seconds, not after minutes of probing.
+constexpr unsigned kShrinkProbeMs = 500;
+constexpr double kShrinkBudgetSeconds = 5;
 constexpr size_t kMaxEnumerated = 256;  // argument tuples shown per symbol
 
 bool uninterpreted(const z3::sort& s) { return s.sort_kind() == Z3_UNINTERPRETED_SORT; }
@@ -165,13 +172,24 @@ private:
 
 // The smallest universe for each uninterpreted sort that keeps the query sat.
 // Returns how many solver levels it pushed (the caller pops them).
-unsigned shrink(z3::solver& solver, Encoder& enc, const Workspace& ws) {
+void set_timeout(z3::solver& solver, unsigned ms) {
+    z3::params params(solver.ctx());
+    params.set("timeout", ms);
+    solver.set(params);
+}
+
+unsigned shrink(z3::solver& solver, Encoder& enc, const Workspace& ws, double timeout_s) {
     z3::context& ctx = solver.ctx();
     unsigned pushed = 0;
-    for (SortId s = 1; s < ws.program.sorts.size(); ++s) {
+    const auto start = std::chrono::steady_clock::now();
+    auto over_budget = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > kShrinkBudgetSeconds;
+    };
+    set_timeout(solver, kShrinkProbeMs);
+    for (SortId s = 1; s < ws.program.sorts.size() && !over_budget(); ++s) {
         z3::sort z = enc.sort(s);
         if (!uninterpreted(z)) continue;
-        for (unsigned n = 1; n <= kMaxShrink; ++n) {
+        for (unsigned n = 1; n <= kMaxShrink && !over_budget(); ++n) {
             z3::expr_vector options(ctx);
             z3::expr x = ctx.constant(("shrink!" + std::to_string(s)).c_str(), z);
             for (unsigned i = 0; i < n; ++i)
@@ -185,6 +203,7 @@ unsigned shrink(z3::solver& solver, Encoder& enc, const Workspace& ws) {
             solver.pop();
         }
     }
+    set_timeout(solver, timeout_s > 0 ? static_cast<unsigned>(timeout_s * 1000) : UINT_MAX);
     return pushed;
 }
 
@@ -201,7 +220,7 @@ std::string explain(z3::solver& solver, Encoder& encoder, const Workspace& ws, c
     unsigned pushed = 0;
     if (r.shrink) {
         out << "searching for a small model (to avoid use shrink=false)... ";
-        pushed = shrink(solver, encoder, ws);
+        pushed = shrink(solver, encoder, ws, r.timeout_s);
         out << "done\n";
         if (solver.check() != z3::sat) {
             solver.pop(pushed);

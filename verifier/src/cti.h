@@ -22,6 +22,7 @@ struct CtiRequest {
     std::vector<ir::SymbolId> state;         // the state symbols to show, before and after
     std::vector<std::pair<std::string, ir::TermId>> witnesses; // `_X` for a broken formula's X
     bool shrink = true;
+    double timeout_s = 0;                    // the solver's timeout per query (0 = none), restored after shrinking
 };
 
 // Explains the model of `solver`, which has just answered sat (shrinking it first).

@@ -44,20 +44,42 @@ namespace {
 
 using Context = SolverPool::Context;
 
+// An inconclusive answer from the incremental solver is often luck: Z3's search
+// depends on its seed and on what earlier goals left in the solver. So a goal
+// that times out is tried once more in a fresh solver with another seed and
+// twice the time before it is reported unknown.
+z3::check_result retry_fresh(Context& thread, const SolveOptions& options, const z3::expr_vector& asserted,
+                             std::optional<z3::solver>& fresh) {
+    fresh.emplace(thread.ctx);
+    z3::params params(thread.ctx);
+    params.set("smt.macro_finder", options.macro_finder);
+    params.set("random_seed", options.seed + 1);
+    params.set("timeout", static_cast<unsigned>(options.timeout_s * 2000));
+    fresh->set(params);
+    for (const z3::expr& e : asserted) fresh->add(e);
+    return fresh->check();
+}
+
 void solve_job_or_throw(const Workspace& ws, Job& job, Context& thread, const SolveOptions& options,
                         std::mutex& io, const std::function<void()>& goal_done) {
     z3::solver& solver = thread.solver_with(options);
     solver.push();
     Encoder& encoder = thread.encoder_for(ws, *job.view);
+    z3::expr_vector asserted(thread.ctx); // what the job has asserted so far, for a retry
     auto assert_all = [&](const std::vector<ir::TermId>& formulas) {
-        for (ir::TermId f : formulas) solver.add(encoder.encode(f));
-        for (const z3::expr& side : encoder.take_side_conditions()) solver.add(side);
+        auto add = [&](const z3::expr& e) {
+            solver.add(e);
+            asserted.push_back(e);
+        };
+        for (ir::TermId f : formulas) add(encoder.encode(f));
+        for (const z3::expr& side : encoder.take_side_conditions()) add(side);
     };
     assert_all(job.background);
 
     for (size_t i = 0; i < job.goals.size(); ++i) {
         Goal& g = job.goals[i];
         if (g.negated) {
+            const unsigned kept = asserted.size();
             solver.push();
             assert_all({*g.negated});
             if (options.show_vcs) {
@@ -66,10 +88,14 @@ void solve_job_or_throw(const Workspace& ws, Job& job, Context& thread, const So
             }
             const auto start = std::chrono::steady_clock::now();
             z3::check_result r = solver.check();
+            std::optional<z3::solver> fresh;
+            if (r == z3::unknown && options.timeout_s > 0) r = retry_fresh(thread, options, asserted, fresh);
             job.solver_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             g.outcome = r == z3::unsat ? Outcome::Pass : r == z3::sat ? Outcome::Fail : Outcome::Unknown;
-            if (r == z3::sat && g.wants_counterexample && job.explain) g.counterexample = job.explain(solver, encoder, i);
+            if (r == z3::sat && g.wants_counterexample && job.explain)
+                g.counterexample = job.explain(fresh ? *fresh : solver, encoder, i);
             solver.pop();
+            asserted.resize(kept);
             goal_done();
         }
         assert_all(g.add_after);
