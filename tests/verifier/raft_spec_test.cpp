@@ -133,7 +133,10 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     System, RaftWithoutInvariant,
-    ::testing::Values(Removal{"system", "conjecture [terms_bounded]"},
+    ::testing::Values(Removal{"system", "conjecture [leads_past]"},
+                      Removal{"system", "conjecture [leads_exactly]"},
+                      Removal{"system", "conjecture [candidate_not_leader]"},
+                      Removal{"system", "conjecture [terms_bounded]"},
                       Removal{"system", "conjecture [leader_log_is_log]"},
                       Removal{"system", "conjecture [leader_log_len]"},
                       Removal{"system", "conjecture [lead_term]"},
