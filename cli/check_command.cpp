@@ -35,6 +35,7 @@ int run_check(const Invocation& inv) {
     options.interference = inv.flag("interference");
     options.macro_finder = inv.flag("macro_finder");
     options.show_vcs = inv.flag("show_vcs");
+    options.times = inv.flag("times");
     for (const std::string& part : [&] {
              std::vector<std::string> parts;
              std::stringstream ss(inv.option("complete"));

@@ -26,12 +26,13 @@ struct CheckOptions {
     bool macro_finder = true;
     unsigned seed = 0;
     bool show_vcs = false;    // print each query before solving it
+    bool times = false;       // print each condition's solver time after its verdict
 };
 
 struct CheckSummary {
     int failed = 0;       // checks that did not pass
     bool aborted = false; // the run stopped at an error (fragment, coverage, bad isolate)
-    std::size_t queries = 0;   // solver calls made
+    std::size_t queries = 0;   // conditions solved
     double solver_seconds = 0; // time inside Z3's check, summed over threads
 };
 

@@ -2,6 +2,8 @@
 // Ivy's quirks, the last line, and the options that change what is printed.
 #include "tests/verifier/verifier_test_util.h"
 
+#include <regex>
+
 namespace ivy::verifier::testing {
 namespace {
 
@@ -172,6 +174,18 @@ TEST(Report, OneCounterexampleUnlessDiagnosing) {
     EXPECT_TRUE(diagnosed.contains("invariant no_b (t.ivy: line 9) is false after set"));
 }
 
+// trace=true ends the report at the first failure, and the checks the report
+// would show after it are never solved.
+TEST(Report, TraceSolvesNothingAfterTheFirstFailure) {
+    CheckOptions traced;
+    traced.trace = true;
+    CheckRun all = run_check(kTwoFailures), first = run_check(kTwoFailures, traced);
+    EXPECT_EQ(all.summary.queries, 4u);   // initiation of no_a, no_b; set keeps no_a, no_b
+    EXPECT_EQ(first.summary.queries, 3u); // not: set keeps no_b
+    EXPECT_TRUE(first.contains("no_a ... FAIL")) << first.output;
+    EXPECT_EQ(count(first.output, "no_b ..."), 1u) << first.output; // its initiation only
+}
+
 TEST(Report, FailedGuaranteeShowsThePathToTheAssertion) {
     CheckRun run = run_check(R"(#lang ivy1.7
 type t
@@ -189,6 +203,22 @@ export a
     EXPECT_NE(cti.find("        fml:x = 0\n"), std::string::npos) << cti;
     EXPECT_NE(cti.find("    assert [asrt2] ~r(fml:x)\n"), std::string::npos) << cti;
     EXPECT_EQ(run.last_line(), "error: failed checks: 1");
+}
+
+TEST(Report, TimesFollowEachVerdict) {
+    CheckOptions options;
+    options.times = true;
+    CheckRun run = run_check(fixed_demo(), options);
+    const std::regex timed(R"( \.\.\. (PASS|FAIL) \([0-9]+\.[0-9]{2} s\)$)");
+    size_t verdicts = 0;
+    std::istringstream lines(run.output);
+    for (std::string line; std::getline(lines, line);)
+        if (line.find(" ... PASS") != std::string::npos || line.find(" ... FAIL") != std::string::npos) {
+            ++verdicts;
+            EXPECT_TRUE(std::regex_search(line, timed)) << line;
+        }
+    EXPECT_GT(verdicts, 0u);
+    EXPECT_FALSE(run_check(fixed_demo()).contains(" s)")); // only when asked
 }
 
 TEST(Report, JobsDoNotChangeTheReport) {

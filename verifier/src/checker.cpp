@@ -52,6 +52,9 @@ public:
     // Builds every VC; false when the isolate cannot be checked (an error was reported).
     bool build(std::string& error);
     std::vector<Job>& jobs() { return jobs_; }
+    // The jobs in the order the report shows their results (what trace=true
+    // needs: a failure found stops only the jobs shown after it).
+    std::vector<size_t> report_order() const;
     size_t goal_count() const;
     // The report; counterexamples follow failures (the first one overall, or all).
     // With `stop_at_failure`, the report ends right after the first failure.
@@ -64,6 +67,7 @@ private:
     };
     bool complete_fo_attribute() const;
     std::string timeout_note() const;
+    std::string seconds_note(const std::vector<Result>& results) const;
     struct GuaranteeEntry {
         ActionId action;
         SourceLocation loc;
@@ -176,6 +180,15 @@ std::string IsolateRun::timeout_note() const {
     std::ostringstream text;
     text << " (timeout after " << options_.timeout_s << " s)";
     return text.str();
+}
+
+// ` (1.25 s)`: the solver time of the checks behind one verdict (times=true).
+std::string IsolateRun::seconds_note(const std::vector<Result>& results) const {
+    double seconds = 0;
+    for (const Result& r : results) seconds += jobs_[r.job].goals[r.goal].seconds;
+    char text[32];
+    std::snprintf(text, sizeof text, " (%.2f s)", seconds);
+    return text;
 }
 
 // `attribute I.complete = fo` opts one isolate out of the fragment check.
@@ -387,6 +400,27 @@ size_t IsolateRun::goal_count() const {
     return n;
 }
 
+std::vector<size_t> IsolateRun::report_order() const {
+    std::vector<size_t> order;
+    std::vector<bool> listed(jobs_.size(), false);
+    auto add = [&](const Result& r) {
+        if (!listed[r.job]) order.push_back(r.job);
+        listed[r.job] = true;
+    };
+    for (const auto& [fact, r] : properties_)
+        if (r) add(*r);
+    for (const Result& r : initiation_) add(r);
+    if (init_assertions_)
+        for (const Result& r : *init_assertions_) add(r);
+    for (const auto& [a, results] : consecution_)
+        for (const Result& r : results) add(r);
+    for (const GuaranteeEntry& g : guarantees_)
+        for (const Result& r : g.results) add(r);
+    for (size_t j = 0; j < jobs_.size(); ++j)
+        if (!listed[j]) order.push_back(j);
+    return order;
+}
+
 std::string IsolateRun::report(int& failures, bool& shown, bool diagnose, bool stop_at_failure,
                                bool& stopped) const {
     std::ostringstream out;
@@ -397,6 +431,7 @@ std::string IsolateRun::report(int& failures, bool& shown, bool diagnose, bool s
     // " ... PASS", or " ... FAIL" and (once, or always with diagnose) why.
     auto result_line = [&](Outcome o, const std::vector<Result>& rs = {}) {
         std::string line = std::string(" ... ") + verdict_text(o);
+        if (options_.times) line += seconds_note(rs);
         if (o == Outcome::Pass) return line;
         ++failures;
         line += "\n";
@@ -586,6 +621,7 @@ CheckSummary check(const ir::Program& p, const CheckOptions& options, std::ostre
     solve.seed = options.seed;
     solve.macro_finder = options.macro_finder;
     solve.show_vcs = options.show_vcs ? &out : nullptr;
+    solve.stop_at_failure = options.trace;
     SolverPool pool(solve);
     Progress bar(progress);
     bool shown_counterexample = false;
@@ -602,11 +638,14 @@ CheckSummary check(const ir::Program& p, const CheckOptions& options, std::ostre
             return summary;
         }
         const size_t total = run.goal_count();
+        size_t solved = 0; // fewer than total when trace=true stops early
         bar.update(i + 1, names.size(), view.name, 0, total);
-        pool.solve(run.workspace(), run.jobs(),
-                   [&](size_t done) { bar.update(i + 1, names.size(), view.name, done, total); });
+        pool.solve(run.workspace(), run.jobs(), run.report_order(), [&](size_t done) {
+            solved = done;
+            bar.update(i + 1, names.size(), view.name, done, total);
+        });
         bar.clear();
-        summary.queries += total;
+        summary.queries += solved;
         for (const Job& job : run.jobs()) summary.solver_seconds += job.solver_seconds;
         int failures = 0;
         bool stopped = false;

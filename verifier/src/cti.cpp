@@ -172,12 +172,6 @@ private:
 
 // The smallest universe for each uninterpreted sort that keeps the query sat.
 // Returns how many solver levels it pushed (the caller pops them).
-void set_timeout(z3::solver& solver, unsigned ms) {
-    z3::params params(solver.ctx());
-    params.set("timeout", ms);
-    solver.set(params);
-}
-
 unsigned shrink(z3::solver& solver, Encoder& enc, const Workspace& ws, double timeout_s) {
     z3::context& ctx = solver.ctx();
     unsigned pushed = 0;
@@ -185,7 +179,7 @@ unsigned shrink(z3::solver& solver, Encoder& enc, const Workspace& ws, double ti
     auto over_budget = [&] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > kShrinkBudgetSeconds;
     };
-    set_timeout(solver, kShrinkProbeMs);
+    solver.set("timeout", kShrinkProbeMs);
     for (SortId s = 1; s < ws.program.sorts.size() && !over_budget(); ++s) {
         z3::sort z = enc.sort(s);
         if (!uninterpreted(z)) continue;
@@ -203,7 +197,7 @@ unsigned shrink(z3::solver& solver, Encoder& enc, const Workspace& ws, double ti
             solver.pop();
         }
     }
-    set_timeout(solver, timeout_s > 0 ? static_cast<unsigned>(timeout_s * 1000) : UINT_MAX);
+    solver.set("timeout", timeout_s > 0 ? static_cast<unsigned>(timeout_s * 1000) : UINT_MAX);
     return pushed;
 }
 

@@ -15,14 +15,16 @@
 
 namespace ivy::verifier {
 
-enum class Outcome { Pass, Fail, Unknown };
+// Skipped: not solved, because the run stopped at an earlier failure.
+enum class Outcome { Pass, Fail, Unknown, Skipped };
 
 struct Goal {
     std::optional<ir::TermId> negated; // sat means the check fails; none: nothing to check
     std::vector<ir::TermId> add_after; // asserted for the following goals (properties)
     bool wants_counterexample = false;
-    Outcome outcome = Outcome::Pass;
+    Outcome outcome = Outcome::Skipped;
     std::string counterexample;
+    double seconds = 0; // in Z3's check, the retry included
 };
 
 struct Job {
@@ -40,6 +42,7 @@ struct SolveOptions {
     unsigned seed = 0;
     bool macro_finder = true;
     std::ostream* show_vcs = nullptr; // print each query (SMT-LIB) before solving it
+    bool stop_at_failure = false;     // start no job after a goal fails (trace=true)
 };
 
 // Solves jobs on `threads` threads, each with its own Z3 context, kept from one
@@ -51,8 +54,12 @@ public:
     SolverPool(const SolverPool&) = delete;
     SolverPool& operator=(const SolverPool&) = delete;
 
-    // Solves every job; `done(n)` is called after each goal with the count so far.
-    void solve(const Workspace& ws, std::vector<Job>& jobs, const std::function<void(size_t)>& done);
+    // Solves every job, starting them in `order` (indices into `jobs`); `done(n)`
+    // is called after each goal with the count so far. With stop_at_failure,
+    // once a goal fails the jobs not yet started and the rest of the failing
+    // job stay Skipped; every job before it in `order` is solved in full.
+    void solve(const Workspace& ws, std::vector<Job>& jobs, const std::vector<size_t>& order,
+               const std::function<void(size_t)>& done);
 
     struct Context;
 
