@@ -86,7 +86,7 @@ TEST_P(RaftWithoutInvariant, FailsToVerify) {
 // leader_logs.leader_completeness are what is proved, and isolate agreement
 // derives log matching and agreement on committed entries from the rest. Nor
 // replication.terms_sorted, which follows from log_prefix and
-// leader_logs.leader_log_sorted and is stated to keep the solver quick. Each
+// leader_logs.leader_log_sorted and is stated as a property of its own. Each
 // variant checks the cheapest isolate that fails without the invariant.
 INSTANTIATE_TEST_SUITE_P(
     Election, RaftWithoutInvariant,
