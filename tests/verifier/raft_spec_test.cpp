@@ -86,8 +86,10 @@ TEST_P(RaftWithoutInvariant, FailsToVerify) {
 // leader_logs.leader_completeness are what is proved, and isolate agreement
 // derives log matching and agreement on committed entries from the rest. Nor
 // replication.terms_sorted, which follows from log_prefix and
-// leader_logs.leader_log_sorted and is stated as a property of its own. Each
-// variant checks the cheapest isolate that fails without the invariant.
+// leader_logs.leader_log_sorted and is stated as a property of its own, nor
+// leader_log_sorted itself: every isolate has been seen to verify without it
+// (replication only slowly), so it is there for the solver. Each variant
+// checks the cheapest isolate that fails without the invariant.
 INSTANTIATE_TEST_SUITE_P(
     Election, RaftWithoutInvariant,
     ::testing::Values(Removal{"proto", "conjecture [one_vote]"},
@@ -105,7 +107,6 @@ INSTANTIATE_TEST_SUITE_P(
     LeaderLogs, RaftWithoutInvariant,
     ::testing::Values(Removal{"system", "conjecture [started_led]"},
                       Removal{"leader_logs", "conjecture [has_started]"},
-                      Removal{"replication", "conjecture [leader_log_sorted]"},
                       Removal{"agreement", "conjecture [leader_log_prefix]"},
                       Removal{"leader_logs", "conjecture [acked_own]"},
                       Removal{"replication", "conjecture [leader_acked]"},
