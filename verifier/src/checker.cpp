@@ -646,7 +646,8 @@ CheckSummary check(const ir::Program& p, const CheckOptions& options, std::ostre
         });
         bar.clear();
         summary.queries += solved;
-        for (const Job& job : run.jobs()) summary.solver_seconds += job.solver_seconds;
+        for (const Job& job : run.jobs())
+            for (const Goal& g : job.goals) summary.solver_seconds += g.seconds;
         int failures = 0;
         bool stopped = false;
         out << run.report(failures, shown_counterexample, options.diagnose, options.trace, stopped) << std::flush;

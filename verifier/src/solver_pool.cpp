@@ -127,7 +127,6 @@ void solve_job_or_throw(const Workspace& ws, Job& job, Context& thread, const So
             std::optional<z3::solver> fresh; // the last restart's solver, which holds the model
             z3::check_result r = solve_with_restarts(thread, solver, options, asserted, fresh);
             g.seconds = seconds_since(start);
-            job.solver_seconds += g.seconds;
             g.outcome = r == z3::unsat ? Outcome::Pass : r == z3::sat ? Outcome::Fail : Outcome::Unknown;
             if (r == z3::sat && g.wants_counterexample && job.explain)
                 g.counterexample = job.explain(fresh ? *fresh : solver, encoder, i);

@@ -33,7 +33,6 @@ struct Job {
     std::vector<Goal> goals;
     // Writes the counterexample of a failed goal; the solver has just answered sat.
     std::function<std::string(z3::solver&, Encoder&, size_t goal)> explain;
-    double solver_seconds = 0; // spent in Z3's check, for the benchmark's share
 };
 
 struct SolveOptions {
